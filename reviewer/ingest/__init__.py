@@ -1,0 +1,56 @@
+"""Ingestion: bytes of a DOCX, PDF or text file to a RawDocument. Never imports spaCy."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from reviewer.errors import ReviewerError
+from reviewer.model import RawDocument
+
+# Files larger than this are refused before anything parses them.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+
+
+def read_document(path: str | Path, data: bytes | None = None, *, password: str | None = None) -> RawDocument:
+    """Read a contract, choosing the reader from the file's bytes, not its name."""
+    path = Path(path)
+    if data is None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ReviewerError(path, f"file is too large ({size // (1024 * 1024)} MB; the limit is "
+                                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
+            data = path.read_bytes()
+        except ReviewerError:
+            raise
+        except IsADirectoryError:
+            raise ReviewerError(path, "is a directory, not a file") from None
+        except FileNotFoundError:
+            raise ReviewerError(path, "no such file") from None
+        except PermissionError:
+            raise ReviewerError(path, "permission denied") from None
+        except OSError as exc:
+            raise ReviewerError(path, f"cannot be read ({exc.strerror or exc})") from None
+    from reviewer.ingest.sniff import sniff
+
+    fmt = sniff(data, path)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if fmt == "pdf":
+        from reviewer.ingest.pdf import read_pdf
+
+        blocks, pages, warnings, notes = read_pdf(data, path, password=password)
+    elif fmt == "docx":
+        from reviewer.ingest.docx import read_docx
+
+        blocks, pages, warnings, notes = read_docx(data, path)
+    else:
+        from reviewer.ingest.text import read_text
+
+        blocks, pages, warnings, notes = read_text(data, path)
+    if not any(b.text.strip() for b in blocks):
+        if fmt == "pdf" and warnings:
+            raise ReviewerError(path, "no page has a text layer (scanned?): run OCR first")
+        raise ReviewerError(path, "contains no text")
+    return RawDocument(path=str(path), sha256=sha256, format=fmt, blocks=tuple(blocks), pages=pages,
+                       warnings=tuple(warnings), notes=tuple(notes))
