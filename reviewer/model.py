@@ -38,7 +38,7 @@ class RawDocument:
     notes: tuple[str, ...] = ()  # facts about the file worth showing (e.g. "tracked changes read as accepted")
 
 
-CLAUSE_KINDS = ("clause", "heading", "preamble", "schedule", "commentary", "signature", "definition", "title")
+CLAUSE_KINDS = ("clause", "heading", "preamble", "schedule", "commentary", "signature")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,140 @@
+"""The ``reviewer`` command line (SPEC section 1). Imports stay lazy so that ``--version`` and ``--help`` are instant."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from reviewer import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("json",)  # the report formats this version writes; html, md and docx come with the report writers
+SIDES = ("auto", "licensor", "licensee", "company", "investor")
+TYPES = ("licence", "investment", "nda", "joint_development", "supply", "services", "other")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Offline contract clause review: reads licence and investment agreements (DOCX, PDF, text; "
+                    "English or Japanese) into clauses and reports what protects your technology.",
+    )
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    review = sub.add_parser("review", help="review one or more contracts",
+                            description="Review contracts. Nothing leaves this machine.")
+    review.add_argument("files", nargs="+", metavar="FILE", help="DOCX, PDF or text files")
+    review.add_argument("--format", choices=FORMATS, default="json", help="report format (default: json)")
+    review.add_argument("--out", type=Path, metavar="DIR",
+                        help="write one report per input into DIR (created if needed); without it, one input's "
+                             "report goes to standard output")
+    review.add_argument("--side", choices=SIDES, default="auto",
+                        help="whose interests the review protects (default: inferred from the contract)")
+    review.add_argument("--lang", choices=("en", "ja"), help="language of the report (default: the contract's)")
+    review.add_argument("--type", dest="contract_type", choices=TYPES, help="override contract-type detection")
+    review.add_argument("--fail-on", choices=("high", "medium", "low"),
+                        help="exit with status 1 when a finding of this severity or above is reported")
+    review.add_argument("--password", help="password of a protected PDF")
+    review.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad arguments and 0 on --help/--version
+        return int(exc.code or 0)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    if args.command == "review":
+        return _review(args)
+    return EXIT_ERROR  # pragma: no cover - argparse rejects unknown commands
+
+
+def _error(message: str) -> None:
+    print(f"reviewer: {message}", file=sys.stderr)
+
+
+def _review(args: argparse.Namespace) -> int:
+    from reviewer.errors import ReviewerError
+    from reviewer.pipeline import Options, review
+    from reviewer.report.json_report import dumps
+
+    files = [Path(f) for f in args.files]
+    if args.out is None and len(files) > 1:
+        _error("several files need --out DIR (one report per file)")
+        return EXIT_ERROR
+    if args.out is not None:
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _error(f"{args.out}: cannot create the output folder ({exc.strerror or exc})")
+            return EXIT_ERROR
+    options = Options(side=None if args.side == "auto" else args.side, contract_type=args.contract_type,
+                      language=args.lang, password=args.password)
+    status = EXIT_OK
+    used_names: set[str] = set()
+    show_progress = len(files) > 1 and sys.stderr.isatty()
+    for number, path in enumerate(files, start=1):
+        if show_progress:
+            print(f"[{number}/{len(files)}] {path}", file=sys.stderr)
+        try:
+            report = review(path, options)
+        except ReviewerError as exc:
+            _error(str(exc))
+            status = EXIT_ERROR
+            continue
+        except MemoryError:
+            _error(f"{path}: ran out of memory while reading")
+            status = EXIT_ERROR
+            continue
+        except Exception as exc:  # one bad file must not stop the others, nor print a traceback
+            if args.debug:
+                raise
+            reason = " ".join(str(exc).split())[:200]
+            _error(f"{path}: could not be reviewed ({type(exc).__name__}: {reason}); rerun with --debug for details")
+            status = EXIT_ERROR
+            continue
+        for warning in report["warnings"]:
+            _error(f"{path}: warning: {warning}")
+        text = dumps(report)
+        if args.out is None:
+            sys.stdout.write(text)
+            continue
+        target = args.out / _report_name(path, args.format, used_names)
+        if target.resolve() == path.resolve():
+            _error(f"{path}: the report would overwrite the input; choose another --out folder")
+            status = EXIT_ERROR
+            continue
+        write_atomic(target, text)
+    return status
+
+
+def _report_name(path: Path, ext: str, used: set[str]) -> str:
+    """``<stem>.<ext>``; a second input with the same stem gets ``<stem>-2.<ext>`` rather than overwriting."""
+    name = f"{path.stem}.{ext}"
+    n = 2
+    while name in used:
+        name = f"{path.stem}-{n}.{ext}"
+        n += 1
+    used.add(name)
+    return name
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write a file so that readers see the old one or the new one, never half of it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

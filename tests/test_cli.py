@@ -1,0 +1,102 @@
+"""The command line end to end on the bundled examples and on bad input, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES
+
+EXAMPLE_FILES = ["technology_licence.docx", "technology_licence.pdf", "jissi_kyodaku.docx", "jissi_kyodaku.pdf"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """``python -m reviewer ARGS`` in a fresh process."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "reviewer", *args], capture_output=True, text=True, cwd=cwd,
+                          env=env, timeout=300)
+
+
+def test_cli_version():
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("reviewer ")
+
+
+@pytest.mark.parametrize("name", EXAMPLE_FILES)
+def test_cli_reviews_bundled_example(name, tmp_path):
+    result = run("review", str(EXAMPLES / name), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / (Path(name).stem + ".json")).read_text(encoding="utf-8"))
+    assert report["schema_version"] == 1
+    assert report["source"]["format"] == Path(name).suffix[1:]
+    language = "ja" if name.startswith("jissi") else "en"
+    assert report["source"]["language"] == language
+    assert report["contract"]["type"] == "licence"
+    assert report["provisions"] == [] and report["findings"] == []
+    clauses = report["clauses"]
+    ids = {c["id"] for c in clauses}
+    assert all(c["parent"] is None or c["parent"] in ids for c in clauses)
+    numbers = [c["number"] for c in clauses if c["kind"] == "clause"]
+    if language == "en":
+        assert "ARTICLE 1" in numbers or "1" in numbers
+        assert "1.1" in numbers and "(a)" in numbers
+        assert any(c["kind"] == "signature" for c in clauses)
+        assert any(c["kind"] == "schedule" for c in clauses)
+        roles = {p["alias"]: p["role"] for p in report["contract"]["parties"]}
+        assert roles.get("Licensor") == "licensor" and roles.get("Licensee") == "licensee"
+    else:
+        assert "第1条" in numbers and "第16条" in numbers
+        assert {p["alias"] for p in report["contract"]["parties"]} >= {"甲", "乙"}
+    text = "\n".join(c["text"] for c in clauses)
+    assert "CONFIDENTIAL – Draft for discussion" not in text and "協議用ドラフト" not in text  # running header
+
+
+def test_cli_pdf_and_docx_of_same_contract_agree(tmp_path):
+    run("review", str(EXAMPLES / "technology_licence.docx"), str(EXAMPLES / "technology_licence.pdf"),
+        "--out", str(tmp_path))
+    reports = sorted(tmp_path.glob("*.json"))
+    assert len(reports) == 2  # the second has a distinct name, nothing overwritten
+    docx, pdf = (json.loads(p.read_text(encoding="utf-8")) for p in reports)
+    numbers = [{c["number"] for c in r["clauses"] if c["kind"] == "clause" and c["number"]} for r in (docx, pdf)]
+    shared = numbers[0] & numbers[1]
+    assert len(shared) >= 0.8 * max(len(numbers[0]), len(numbers[1]))
+
+
+def test_cli_stdout_for_one_file():
+    result = run("review", str(EXAMPLES / "jissi_kyodaku.docx"))
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["source"]["language"] == "ja"
+
+
+def test_cli_bad_files_get_one_line_each_and_batch_goes_on(tmp_path):
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    legacy = tmp_path / "old.doc"
+    legacy.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 504)
+    missing = tmp_path / "missing.docx"
+    out = tmp_path / "out"
+    result = run("review", str(empty), str(legacy), str(missing), str(EXAMPLES / "jissi_kyodaku.pdf"),
+                 "--out", str(out))
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 3, result.stderr
+    assert all(line.startswith("reviewer: ") for line in lines)
+    assert "Traceback" not in result.stderr
+    assert "empty" in lines[0] and "missing.docx" in lines[2]
+    assert (out / "jissi_kyodaku.json").exists()
+
+
+def test_cli_several_files_need_out():
+    result = run("review", str(EXAMPLES / "jissi_kyodaku.pdf"), str(EXAMPLES / "jissi_kyodaku.docx"))
+    assert result.returncode == 2
+    assert "--out" in result.stderr
+
+
+def test_cli_unknown_option_is_exit_2():
+    result = run("review", "--format", "nonsense", str(EXAMPLES / "jissi_kyodaku.pdf"))
+    assert result.returncode == 2
