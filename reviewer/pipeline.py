@@ -8,9 +8,6 @@ from typing import Any
 
 from reviewer.model import Document
 
-SIDES = ("licensor", "licensee", "company", "investor")
-TYPES = ("licence", "investment", "nda", "joint_development", "supply", "services", "other")
-
 # Whose interests a review protects when nobody says: the party whose technology or company is at stake.
 _DEFAULT_SIDE = {"licence": "licensor", "investment": "company", "joint_development": "licensor",
                  "nda": "licensor", "supply": "licensor", "services": "licensor", "other": "licensor"}

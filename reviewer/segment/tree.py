@@ -45,7 +45,6 @@ _TOC_ENTRY = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|…+\s*\d{1,3}$|\s\d{1,3}$|^P
 _ALLCAPS_WORD = re.compile(r"[A-Za-z][A-Za-z'’&\-]*")
 _HEADING_PHRASE = re.compile(r"^([A-Z][A-Za-z0-9'’&,/\- ]{1,80}?[A-Za-z)])\s*[.:]\s+(?=[A-Z“\"(])")
 _JA_HEADING = re.compile(r"^[\s　]*[（(]([^（）()]{1,40})[）)]")
-_EN_BRACKET_HEADING = re.compile(r"^[\s]*[\[(]([A-Z][^\])]{1,60})[\])]$")
 
 
 _TOP_STYLES = {"part": 0, "ja_chapter": 0, "article": 0, "ja_section": 1, "ja_article": 1, "sec1": 1, "dec1": 1}
@@ -116,7 +115,6 @@ class TreeBuilder:
         self.mode = "preamble"  # preamble | body | commentary | signature | schedule
         self.section_root: int | None = None  # the schedule or signature node that heads what follows
         self.seen_body = False
-        self.last_article: int = 0
         self.mode_before_toc = "preamble"
         self.seen_ranked = False  # a section-level label (1., Article 1, 第1条) has opened a clause
         self.styled_articles = False  # articles are Word headings (so commentary ends only at a heading)
@@ -164,7 +162,7 @@ class TreeBuilder:
 
     # -- the decisions ------------------------------------------------------------------------------------
 
-    def _accept(self, label: Label, prev_text: str, block: Block) -> tuple[int, Label] | None:
+    def _accept(self, label: Label) -> tuple[int, Label] | None:
         """Where a label fits: (stack depth to keep, label as read), or None when it is not a clause start."""
         candidates = [label]
         if label.alt_style is not None:
@@ -273,7 +271,7 @@ class TreeBuilder:
             label = None  # "... pursuant to Section\n2.3 hereof": a reference wrapped onto a new line
             body = text
         if label is not None:
-            fit = self._accept(label, prev_text, block)
+            fit = self._accept(label)
             if fit is not None:
                 self._open(fit[0], fit[1], body, block)
                 return
