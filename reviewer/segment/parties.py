@@ -6,6 +6,7 @@ linear-time in practice (bounded repeats over negated character classes, no nest
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 
@@ -16,6 +17,7 @@ PREAMBLE_KINDS = ("title", "preamble")
 FIRST_CLAUSES = 3  # clauses searched when segmentation marked no preamble
 FALLBACK_CHARS = 5_000  # text searched when the preamble yields no party
 DEFINITION_CHARS = 300  # longest defining sentence kept verbatim
+MAX_SHORT_NAMES = 100  # short names examined per clause for parties: parties come first, and hostile text is long
 
 # --- roles -----------------------------------------------------------------------------------------------------------
 
@@ -56,7 +58,11 @@ _EN_ROLES = {
     "developer": "provider",
     "issuer": "company",
 }
-_INVESTMENT_DEPENDENT = {"company": ("company", ""), "purchaser": ("investor", "buyer"), "purchasers": ("investor", "buyer")}
+_INVESTMENT_DEPENDENT = {
+    "company": ("company", ""),
+    "purchaser": ("investor", "buyer"),
+    "purchasers": ("investor", "buyer"),
+}
 
 _JA_ROLES = {
     "ライセンサー": "licensor",
@@ -85,7 +91,7 @@ _JA_ROLES = {
     "受注者": "provider",
 }
 _JA_ORDINALS = frozenset("甲乙丙丁戊己")
-# Role words that may stand near a party in Japanese ("ライセンサーであるX社"); longest first so 被許諾者 wins over 許諾者.
+# Role words that may stand near a Japanese party ("ライセンサーであるX社"); longest first: 被許諾者 before 許諾者.
 _JA_ROLE_WORDS = re.compile("|".join(sorted(_JA_ROLES, key=len, reverse=True)))
 _EN_ROLE_NEARBY = re.compile(r"\bas\s+(?:the\s+)?(" + "|".join(sorted(_EN_ROLES, key=len, reverse=True)) + r")\b", re.I)
 
@@ -132,7 +138,7 @@ _OR_TAIL = r"(?:\s*,?\s*(?:or|and|and/or)\s+(?:the\s+)?" + _Q2 + r")?"
 _EN_ALIAS = re.compile(
     r"\(\s*" + _PAREN_LEAD + _PREFIX_WORDS + _Q + _OR_TAIL + r"[^()\n]{0,200}?\)"
     # The same without parentheses: ABC Inc., hereinafter referred to as "Client", and ...; referred to herein as "X".
-    r"|,?\s*\b(?:(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called|known\s+as)?"
+    r"|\b(?:(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as|called|known\s+as)?"
     r"|(?:referred\s+to|called|known)\s+(?:in\s+this\s+agreement\s+|herein(?:after)?\s+|hereunder\s+)?as)"
     r"\s*(?:the\s+)?" + _Q2 + _OR_TAIL,
     re.I,
@@ -182,20 +188,29 @@ _ENTITY_WORDS = re.compile(
 _SENTENCE_WORDS = re.compile(r"\b(?:is|are|was|shall|will|may|must|hereby|agrees?|whereas|this\s+agreement)\b", re.I)
 # "Party A: ABC Co., Ltd." anywhere (text extraction often joins the lines); "Licensor: ABC Inc." at a line start.
 _EN_LABEL_LINE = re.compile(
-    r"(?:(?<=\s)|^)(Party\s+[A-D])[ \t]*[:：][ \t]*([^\n]{2,160}?)"
-    r"(?=\s{2,}|[ \t]*\n|[ \t]*$|\s+(?:Legal\s+Representative|Address|Registered|Domicile|Tel|Fax)\b)"
+    r"(?:(?<=\s)|^)(Party\s+[A-D])[ \t]*[:：][ \t]*([^\n]{2,160})"
     r"|^[ \t]*(Licensor|Licensee|Seller|Buyer|Supplier|Purchaser|Client|Customer|Contractor|Company|Investor|"
     r"Disclosing\s+Party|Receiving\s+Party|Service\s+Provider|Provider)[ \t]*[:：][ \t]*([^\n]{2,160})$",
     re.M | re.I,
 )
 # The end of a sentence: a full stop before a capital, but not after an initial ("M. D.") or "Inc.", "Co.", "No.".
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!\.[a-z])(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bCorp)(?<!\bNo)(?<!\bSt)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bJr)(?<!\bPty)"
-    r"\.\s+(?=[A-Z])"
+    r"(?<![A-Z])(?<!\.[a-z])(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bCorp)(?<!\bNo)(?<!\bSt)(?<!\bMr)(?<!\bMs)"
+    r"(?<!\bDr)(?<!\bJr)(?<!\bPty)\.\s+(?=[A-Z])"
+)
+# A new line in a party list: a blank line, or a line opening with "(2)", "2.", "(b)".
+_LIST_BREAK = re.compile(r"\n[ \t]*(?:\n|(?=\(?\d{1,2}[.)]|\([a-z]\)))")
+# Where the name after "Party A:" stops when the text lost its line breaks.
+_LABEL_NAME_END = re.compile(
+    r"\s{2,}|\s+(?:Legal\s+Representative|Address|Registered|Domicile|Tel|Fax)\b|\s*Party\s+[A-D]\s*[:：]"
 )
 # Unnamed parties of form agreements: "between the Company, the Purchasers, and the Key Holders".
 _EN_ROLE_LIST = re.compile(
     r"\b(?:between|among)\s+((?:(?:,\s*)?(?:and\s+)?the\s+[A-Z][A-Za-z]{2,20}(?:\s+[A-Z][A-Za-z]{2,20})?){2,6})"
+)
+# A party described, not named, right before its short name: "and the investors listed on Exhibit A".
+_ROLE_DESCRIPTION = re.compile(
+    r"(?:^|\b(?:between|among|and)\s+|,\s*)((?:the|each\s+of\s+the|those|such)\s+[^,;()\"“”]{3,80}?),?\s*$", re.I
 )
 # A name after a party's short name: ("Tripath"), and Uniquest Corporation.
 _AND_NAME = re.compile(r"\s*,?\s*and\s+([A-Z][^()\n\"“”]{1,80}?)(?=(?<![A-Z])[.;]\s|\s+\d|\s*\n|$)")
@@ -211,9 +226,11 @@ _JA_ALIAS = re.compile(
     r"[（(]\s*以下\s*[、,，]?\s*(?:単に|併せて|あわせて|合わせて|総称して)?\s*[、,，]?\s*[「『]([^」』「『\n]{1,30})[」』]"
     r"[^（）()「」『』\n]{0,15}[）)]"
 )
-# A separator before a Japanese party name; ASCII spaces are not one (Latin company names contain them).
-_JA_NAME_SEP = re.compile(r"[、。，,\n\u3000「」『』：:]|(?:契約|本書|本覚書)は|である|に本店を置く|に本店を有する|に所在する|を有する")
-_JA_LEAD = re.compile(r"^(?:と|及び|および|並びに|ならびに|ならびに|\s)+")
+# A separator before a Japanese party name; ASCII spaces and commas are not ("ABC Manufacturing Co., Ltd.").
+_JA_NAME_SEP = re.compile(
+    r"[、。，\n\u3000「」『』：:]|(?:契約|本書|本覚書)は|である|に本店を置く|に本店を有する|に所在する|を有する"
+)
+_JA_LEAD = re.compile(r"^(?:と|及び|および|並びに|ならびに|\s)+")
 _JA_TRAILING_PAREN = re.compile(r"[（(][^（）()]{0,80}[）)]\s*$")
 _JA_ENTITY = re.compile(
     r"株式会社|有限会社|合同会社|合名会社|合資会社|法人|大学|機構|研究所|センター|組合|協会|銀行|財団|事務所|"
@@ -288,7 +305,7 @@ def _last_end(pattern: re.Pattern[str], text: str) -> int:
 def _clean_en_name(context: str) -> str:
     """The party name at the end of ``context``, the words between the previous short name and this one."""
     # Party lists put each party on its own line or paragraph: the name starts after the last break.
-    breaks = _last_end(re.compile(r"\n[ \t]*(?:\n|(?=\(?\d{1,2}[.)]|\([a-z]\)))"), context)
+    breaks = _last_end(_LIST_BREAK, context)
     if breaks >= 0:
         context = context[breaks:]
     context = " ".join(context.split())
@@ -390,7 +407,9 @@ def _accept_party(name: str, alias: str, role: str) -> bool:
 def _en_parties(clause: Clause, text: str, investment: bool) -> Iterator[Party]:
     """English parties defined in ``text``: a name followed by its short name, or "Party A:" lines."""
     boundary = 0
-    for m in _EN_ALIAS.finditer(text):
+    for count, m in enumerate(_EN_ALIAS.finditer(text)):
+        if count >= MAX_SHORT_NAMES:
+            break
         aliases = [g for g in m.groups() if g]
         start = max(boundary, m.start() - 600)
         boundary = m.end()
@@ -416,9 +435,14 @@ def _en_parties(clause: Clause, text: str, investment: bool) -> Iterator[Party]:
                     if _ENTITY_WORDS.search(other) and _looks_like_en_name(other):
                         yield Party(name=other, clause_id=clause.id)
                 break
+        else:
+            # Unnamed parties of form agreements: "and the investors listed on Exhibit A (each, an "Investor")".
+            described = _ROLE_DESCRIPTION.search(" ".join(text[start : m.start()].split()))
+            if role and described and not _SENTENCE_WORDS.search(described.group(1)):
+                yield Party(name=described.group(1).rstrip(" ,"), alias=alias, role=role, clause_id=clause.id)
     for m in _EN_LABEL_LINE.finditer(text):
         label = " ".join((m.group(1) or m.group(3)).split())
-        name = _clean_en_name(m.group(2) or m.group(4))
+        name = _clean_en_name(_LABEL_NAME_END.split(m.group(2) or m.group(4), maxsplit=1)[0])
         role = _role_for(label, investment)
         if _looks_like_en_name(name):
             yield Party(name=name, alias=label, role=role, clause_id=clause.id)
@@ -453,7 +477,9 @@ def _clean_ja_name(context: str) -> str:
 def _ja_parties(clause: Clause, text: str, investment: bool) -> Iterator[Party]:
     """Japanese parties: 株式会社ABC（以下「甲」という。）, and 甲：株式会社ABC lines."""
     boundary = 0
-    for m in _JA_ALIAS.finditer(text):
+    for count, m in enumerate(_JA_ALIAS.finditer(text)):
+        if count >= MAX_SHORT_NAMES:
+            break
         alias = m.group(1).strip()
         start = max(boundary, m.start() - 200)
         boundary = m.end()
@@ -535,11 +561,13 @@ _EN_MEANS = re.compile(
     r"|shall\s+have\s+the\s+meaning|includes?|shall\s+include|is\s+defined|are\s+defined)\b",
     re.I,
 )
-# A term with no quotes at the head of a definitions item: "1.3 Net Sales means ..." (definition clauses only).
+# A term with no quotes at the head of a definitions item (definitions sections only): "1.3 Net Sales means ...",
+# "Business Day: a day (other than a Saturday ...)".
 _EN_BARE_MEANS = re.compile(
     r"^\s*(?:\(?[0-9a-zA-Z]{1,3}(?:\.\d{1,3})*[.)]\s+)?([A-Z][\w'&/-]*(?:\s+[A-Za-z][\w'&/-]*){0,5}?)"
-    r"\s*[.:]?\s+(?:shall\s+)?means?\b"
+    r"(?:\s*[.:]?\s+(?:shall\s+)?means?\b|\s*:\s+(?=[a-zA-Z\"“(]))"
 )
+_EN_DEFINITIONS_HEADING = re.compile(r"\bdefinitions?\b|\binterpretation\b|\bdefined\s+terms\b", re.I)
 _JA_IKA = re.compile(
     r"以下\s*[、,，]?\s*(?:単に|併せて|あわせて|合わせて|総称して|個別に|それぞれ)?\s*[、,，]?\s*[「『]([^」』「『\n]{1,40})[」』]"
     r"\s*(?:と(?:総称|略称|称)?(?:する|し|いう|いい|言う|呼ぶ)|という|といい)"
@@ -551,32 +579,51 @@ _ITEM_MARK = (
     r"|第\d{1,2}号)"
 )
 # An item's term: "①　本製品1" (the mark may sit in Clause.number instead of the text).
-_JA_ITEM = re.compile(r"^[\s\u3000]*(" + _ITEM_MARK + r")?[\s\u3000]*([^\s\u3000。、「」]{1,30})[\s\u3000]*(?:\n|\u3000|\s{2,}|$)")
+_JA_ITEM = re.compile(
+    r"^[\s\u3000]*(" + _ITEM_MARK + r")?[\s\u3000]*([^\s\u3000。、「」]{1,30})[\s\u3000]*(?:\n|\u3000|\s{2,}|$)"
+)
 _JA_SAYS_MEANS = re.compile(r"をいう|をいい|いう。|を意味する|を指す")
+_DEFINITIONS_ARTICLE = re.compile(r"定義|用語|意義|意味を有する")
 _ARTICLE = re.compile(r"第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*条")
+# Sentence ends: a 。 right before a closing bracket ("という。）") ends no sentence; a full stop after "Inc" neither.
+_JA_STOP = re.compile(r"。(?![）)」』])|\n")
+_EN_STOP = re.compile(r"(?<![A-Z])(?<!\bInc)(?<!\bCo)(?<!\bLtd)\.(?=\s|$)|\n")
+_EN_START = re.compile(
+    r"(?<![A-Z])(?<!\.[a-z])(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bCorp)(?<!\bNo)(?<!\bvs)(?<!\bSt)(?<!\bMr)(?<!\bMs)"
+    r"(?<!\bDr)(?<!\bPty)(?<!\bPlc)(?<!\bLLC)[.;:](?=\s+[\"“(A-Z0-9])|\n"
+)
+_ANY_QUOTE = re.compile(r"[\"“”'‘’]")
 
 
-def _sentence(text: str, start: int, end: int, language: str) -> str:
-    """The sentence of ``text`` around [start, end), verbatim, cut to about DEFINITION_CHARS around the match."""
-    if language == "ja":
-        # A 。 right before a closing bracket ("という。）") ends no sentence.
-        stops = [m.end() for m in re.finditer(r"。(?![）)」』])|\n", text[max(0, start - 600) : start])]
-        s = max(0, start - 600) + stops[-1] if stops else max(0, start - 600)
-        m = re.compile(r"。(?![）)」』])|\n").search(text, end)
-        e = m.end() if m else len(text)
-    else:
-        window = text[max(0, start - 600) : start]
-        stops = [m.end() for m in re.finditer(r"(?<![A-Z])(?<!\b(?:No|Co|vs))[.;:](?=\s+[\"“(A-Z0-9])|\n", window)]
-        s = max(0, start - 600) + stops[-1] if stops else max(0, start - 600)
-        m = re.compile(r"(?<![A-Z])(?<!\bInc)(?<!\bCo)(?<!\bLtd)\.(?=\s|$)|\n").search(text, end)
-        e = m.end() if m else len(text)
-    if e - s > DEFINITION_CHARS:
-        if end - s > DEFINITION_CHARS - 50:
-            # The term sits deep in a long sentence: start shortly before it, at a word boundary.
-            cut = text.find(" ", end - DEFINITION_CHARS // 2, start)
-            s = cut + 1 if cut >= 0 else max(s, end - DEFINITION_CHARS // 2)
-        e = min(e, s + DEFINITION_CHARS)
-    return text[s:e].strip()
+class _Sentences:
+    """Sentence boundaries of one text, found once, so that each definition's sentence costs a bisection."""
+
+    def __init__(self, text: str, language: str):
+        self.text = text
+        self.language = language
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.ready = False
+
+    def around(self, start: int, end: int) -> str:
+        """The sentence around [start, end), verbatim, cut to about DEFINITION_CHARS around the match."""
+        if not self.ready:  # most clauses define nothing: find boundaries only when asked
+            starts = _JA_STOP if self.language == "ja" else _EN_START
+            ends = _JA_STOP if self.language == "ja" else _EN_STOP
+            self.starts = [m.end() for m in starts.finditer(self.text)]
+            self.ends = [m.end() for m in ends.finditer(self.text)]
+            self.ready = True
+        i = bisect.bisect_right(self.starts, start) - 1
+        s = max(self.starts[i] if i >= 0 else 0, start - 600)
+        j = bisect.bisect_left(self.ends, end)
+        e = self.ends[j] if j < len(self.ends) else len(self.text)
+        if e - s > DEFINITION_CHARS:
+            if end - s > DEFINITION_CHARS - 50:
+                # The term sits deep in a long sentence: start shortly before it, at a word boundary.
+                cut = self.text.find(" ", end - DEFINITION_CHARS // 2, start)
+                s = cut + 1 if cut >= 0 else max(s, end - DEFINITION_CHARS // 2)
+            e = min(e, s + DEFINITION_CHARS)
+        return self.text[s:e].strip()
 
 
 def _clean_term(term: str) -> str:
@@ -594,22 +641,28 @@ def _valid_term(term: str, language: str) -> bool:
     return len(term.split()) <= 8 and bool(re.search(r"[A-Za-z0-9]", term)) and not _SENTENCE_WORDS.search(term)
 
 
-def _en_definitions(clause: Clause) -> Iterator[tuple[int, str, str, str]]:
-    """(position, term, sentence, clause id) for English definitions in one clause."""
+def _en_definitions(clause: Clause, in_definitions: bool) -> Iterator[tuple[int, str, str, str]]:
+    """(position, term, sentence, clause id) for English definitions in one clause.
+
+    ``in_definitions``: the clause sits in a definitions section, where unquoted "Net Sales means" defines a term.
+    """
     text = clause.text
+    if not in_definitions and not clause.heading and not _ANY_QUOTE.search(text):
+        return  # every other pattern needs a quoted term
+    sentences = _Sentences(text, "en")
     for m in _EN_MEANS.finditer(text):
-        yield m.start(), m.group(1), _sentence(text, m.start(), m.end(), "en"), clause.id
+        yield m.start(), m.group(1), sentences.around(m.start(), m.end()), clause.id
     # (the "Territory"), (collectively, the "Licensed Products"), ("ABC" or the "Company"), referred to herein as "X".
     for m in _EN_ALIAS.finditer(text):
         for term in (g for g in m.groups() if g):
-            yield m.start(), term, _sentence(text, m.start(), m.end(), "en"), clause.id
-    if clause.kind == "definition" or re.search(r"\bdefin", clause.heading, re.I):
+            yield m.start(), term, sentences.around(m.start(), m.end()), clause.id
+    if in_definitions:
         m = _EN_BARE_MEANS.match(text)
         if m:
-            yield m.start(1), m.group(1), _sentence(text, m.start(1), m.end(), "en"), clause.id
+            yield m.start(1), m.group(1), sentences.around(m.start(1), m.end()), clause.id
     # A definitions item whose heading is the term: 1.3 [Net Sales] means ...
     if clause.heading and re.match(r"\s*(?:shall\s+)?means?\b", text):
-        yield 0, clause.heading, _sentence(text, 0, min(len(text), 40), "en"), clause.id
+        yield 0, clause.heading, sentences.around(0, min(len(text), 40)), clause.id
 
 
 def _ja_item_term(clause: Clause) -> re.Match[str] | None:
@@ -621,21 +674,27 @@ def _ja_item_term(clause: Clause) -> re.Match[str] | None:
     return item if numbered else None
 
 
-def _ja_definitions(clause: Clause, previous: Clause | None) -> Iterator[tuple[int, str, str, str]]:
-    """(position, term, sentence, clause id) for Japanese definitions in one clause."""
+def _ja_definitions(
+    clause: Clause, previous: Clause | None, in_definitions: bool
+) -> Iterator[tuple[int, str, str, str]]:
+    """(position, term, sentence, clause id) for Japanese definitions in one clause.
+
+    ``in_definitions``: the clause belongs to a definitions article, where items ("①　本製品1") name terms.
+    """
     text = clause.text
+    sentences = _Sentences(text, "ja")
     for m in _JA_IKA.finditer(text):
-        yield m.start(), m.group(1), _sentence(text, m.start(), m.end(), "ja"), clause.id
+        yield m.start(), m.group(1), sentences.around(m.start(), m.end()), clause.id
     for m in _JA_TOHA.finditer(text):
         # 「X」とは、…をいう: only a definition when the sentence says what it means.
-        sentence = _sentence(text, m.start(), m.end(), "ja")
-        if re.search(r"(?:いう|いい|意味する|指す|含む)", sentence):
-            yield m.start(), m.group(1), sentence, clause.id
-    if not _JA_SAYS_MEANS.search(text) or _JA_TOHA.search(text):
+        stop = _JA_STOP.search(text, m.end(), m.end() + 3000)
+        if re.search(r"いう|いい|意味する|指す|含む", text[m.end() : stop.end() if stop else m.end() + 3000]):
+            yield m.start(), m.group(1), sentences.around(m.start(), m.end()), clause.id
+    if not in_definitions or not _JA_SAYS_MEANS.search(text) or _JA_TOHA.search(text):
         return
     item = _ja_item_term(clause)
     if item and item.end() < len(text.rstrip()):
-        # "①　本製品1\n　　別紙製品目録1記載のヘッドライトカバーをいう。" in one clause: the term is the item's first line.
+        # "①　本製品1\n　　別紙…をいう。" in one clause: the term is the item's first line.
         yield item.start(2), item.group(2), text[item.end() :].strip()[:DEFINITION_CHARS], clause.id
     elif previous is not None and item is None and not _JA_SAYS_MEANS.search(previous.text):
         # "①　本製品1" is a clause of its own and this one only says what it means: the term is defined at the item.
@@ -649,13 +708,22 @@ def extract_definitions(clauses: list[Clause], language: str) -> list[DefinedTer
     found: list[DefinedTerm] = []
     seen: set[str] = set()
     previous: Clause | None = None
+    in_definitions = False
+    definitions_ids: dict[str, bool] = {}
     for clause in clauses:
         if clause.kind == "commentary":
             continue
         if language == "ja":
-            hits = sorted(_ja_definitions(clause, previous), key=lambda h: h[0])
+            if clause.kind == "heading" or _ARTICLE.match(clause.number) or _ARTICLE.match(clause.text.lstrip()):
+                # A new article: is it the definitions article ("第1条（定義）", "次に掲げる用語は…意味を有する")?
+                in_definitions = bool(_DEFINITIONS_ARTICLE.search(clause.heading + clause.text[:200]))
+            hits = sorted(_ja_definitions(clause, previous, in_definitions), key=lambda h: h[0])
         else:
-            hits = sorted(_en_definitions(clause), key=lambda h: h[0])
+            # In a definitions section: the clause itself, or one of its ancestors, is headed "Definitions".
+            parent_in = definitions_ids.get(clause.parent or "", False)
+            own = clause.kind == "definition" or bool(_EN_DEFINITIONS_HEADING.search(clause.heading))
+            definitions_ids[clause.id] = parent_in or own
+            hits = sorted(_en_definitions(clause, parent_in or own), key=lambda h: h[0])
         for _, raw, sentence, clause_id in hits:
             term = _clean_term(raw)
             key = term.casefold()
