@@ -27,6 +27,7 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _PAGE_OF = re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+_DASHED_PAGE = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # Prefixes whose hyphen is part of the word when a line breaks after it ("non-exclusive").
@@ -120,10 +121,14 @@ def _page_lines(textpage, page_no: int, raw) -> list[_Line]:
     return lines
 
 
+_INLINE_PAGE_NUMBER = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]\s+(?=\S)")
+
+
 def _clean(text: str) -> str:
     # pdfium reports a hyphen it could not map as U+FFFE; non-breaking and ideographic spaces are spaces.
     text = text.replace("\ufffe", "-").replace("\u00ad", "").replace("\x00", "")
-    return _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text).strip()
+    return _INLINE_PAGE_NUMBER.sub("", text)  # "- 8 - 8.2 Notwithstanding": a page number run into the text
 
 
 def _has_images(page, raw) -> bool:
@@ -153,15 +158,19 @@ def _drop_running_lines(pages: list[list[_Line]], heights: list[float]) -> None:
     counts: Counter[str] = Counter()
     for lines in pages:
         counts.update({_running_key(line.text) for line in lines if len(line.text) < 150})
+    # Bare page numbers wherever the content order put them: numbers alone on a line that run with the pages.
+    offsets = Counter(int(line.text) - i for i, lines in enumerate(pages) for line in lines
+                      if line.text.isdigit() and len(line.text) <= 4)
+    page_offsets = {off for off, n in offsets.items() if n >= max(2, 0.3 * len(pages))}
     in_margin_min = max(2, RUNNING_MIN_SHARE * len(pages))
     anywhere_min = max(3, 0.5 * len(pages))  # repeated this often, a line is furniture wherever it sits
     for i, (lines, height) in enumerate(zip(pages, heights, strict=True)):
         kept = []
         for line in lines:
             count = counts[_running_key(line.text)] if len(pages) > 1 else 0
-            if _PAGE_OF.match(line.text):
+            if _PAGE_OF.match(line.text) or _DASHED_PAGE.match(line.text):
                 continue
-            if line.text.isdigit() and abs(int(line.text) - (i + 1)) <= 6:
+            if line.text.isdigit() and (abs(int(line.text) - (i + 1)) <= 6 or int(line.text) - i in page_offsets):
                 continue  # a bare page number, wherever the PDF's content order put it
             if in_margin(line, height) and (_PAGE_NUMBER.match(line.text) or count >= in_margin_min):
                 continue
@@ -201,6 +210,13 @@ def _to_blocks(pages: list[list[_Line]]) -> list[Block]:
                     # Evenly spaced paragraphs: the last line stops short, or the next one is indented.
                     full = margin_right - margin_left
                     gap = previous.right < margin_right - 0.15 * full or line.left > margin_left + 0.03 * full
+            broke = False
+            if previous is not None and not gap and texts[i - 1]:
+                # Justified or ragged text fills a line; a line that ends with room for the next word was ended
+                # on purpose (a list or table row, an address line, a title).
+                first_word = texts[i].split(" ", 1)[0]
+                char_width = (line.right - line.left) / max(len(texts[i]), 1)
+                broke = previous.right + char_width * (len(first_word) + 1) < margin_right - 2 * char_width
             width = line.right - line.left
             centered = (
                 margin_right > margin_left
@@ -211,8 +227,8 @@ def _to_blocks(pages: list[list[_Line]]) -> list[Block]:
             previous = line
             if not texts[i]:
                 continue
-            blocks.append(Block(text=texts[i], page=line.page, is_line=True, gap_before=gap, bold=line.bold,
-                                centered=centered))
+            blocks.append(Block(text=texts[i], page=line.page, is_line=True, gap_before=gap, line_break=broke,
+                                bold=line.bold, centered=centered))
     return blocks
 
 

@@ -105,6 +105,8 @@ def _decimal_label(printed: str, numbers: str, end: int, style_prefix: str = "de
     parts = [int(p) for p in numbers.split(".") if p]
     if not parts or any(p > 300 for p in parts) or (len(parts) == 1 and parts[0] == 0):
         return None
+    if len(parts) == 2 and parts[1] == 0:  # "6.0 LIABILITY": the section itself, numbered as its first line
+        return Label(f"{style_prefix}1", parts[0], printed, end)
     return Label(f"{style_prefix}{len(parts)}", parts[-1], printed, end, parents=tuple(parts[:-1]))
 
 

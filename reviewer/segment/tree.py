@@ -136,16 +136,19 @@ class TreeBuilder:
         node = self.nodes[self.current]
         if node.page is None:
             node.page = block.page
-        if new_paragraph and node.parts and node.kind in ("clause", "heading", "schedule", "preamble"):
+        if new_paragraph and node.parts and node.kind in ("clause", "heading", "schedule", "preamble", "signature"):
             # A further paragraph without a number: a sub-clause of its own, so that a long section reads
-            # as the paragraphs it is made of. Preamble paragraphs (recitals) stand at the top.
+            # as the paragraphs it is made of. Preamble paragraphs (recitals) stand at the top; the lines of a
+            # signature block (one per party) stay under the block.
             if node.kind == "preamble":
                 parent = None
+            elif node.kind == "signature":
+                parent = self.current if node.parent is None else node.parent
             elif self.stack:
                 parent = self.stack[-1].node
             else:
                 parent = self.current if node.number or node.heading else node.parent
-            self._new("", "", node.kind if node.kind == "preamble" else "clause", block.page, parent)
+            self._new("", "", node.kind if node.kind in ("preamble", "signature") else "clause", block.page, parent)
             node = self.nodes[self.current]
         if not node.parts or new_paragraph:
             node.parts.append(text)
@@ -183,30 +186,26 @@ class TreeBuilder:
 
     def _fit(self, label: Label) -> int | None:
         style, value = label.style, label.value
+        if style.startswith(("dec", "sec")) and label.parents:
+            return self._decimal_fit(label)
         for depth, entry in enumerate(self.stack):
             if entry.style == style:
                 if style == "ja_article" and value == entry.value and self._heading_only(entry.node):
                     return -1 - depth  # the body of an article whose heading stood alone: same clause
                 if 0 < value - entry.value <= MAX_SKIP or (value == first_value(style) and depth == len(self.stack) - 1):
-                    if style.startswith(("dec", "sec")) and label.parents and not self._parents_fit(label, depth):
-                        return None
                     return depth
                 return None
         # A style that outranks the outermost open list (a "1." after a preamble's "(a) ... (c)" party list)
         # starts the body at the top, rather than nesting under the list it outranks.
         if self.stack and self.stack[0].style.startswith("(") and rank(style) <= 1 and not self.seen_ranked:
             return 0
+        # An article when no article is open (the one before was lost in extraction): back to the top.
+        if self.stack and rank(style) == 0 and all(rank(e.style) > 0 for e in self.stack):
+            return 0
+        # "2" after "1.4" whose "1" was never seen as a label (a heading the PDF split oddly): the next section.
+        if style in ("dec1", "sec1") and any(e.label.parents and e.label.parents[0] == value - 1 for e in self.stack):
+            return 0
         # A style not open yet: a deeper list, which must start at its beginning.
-        if style.startswith(("dec", "sec")) and label.parents:
-            # 2.1 goes straight under 2 (or Article 2), closing any (a)/(b) list still open inside it.
-            k = int(style[3:])
-            for depth in range(len(self.stack) - 1, -1, -1):
-                entry = self.stack[depth]
-                if entry.style in (f"dec{k - 1}", f"sec{k - 1}") or (k == 2 and entry.style == "article"):
-                    if entry.value == label.parents[-1] and value <= MAX_SKIP:
-                        return depth + 1
-                    break
-            return len(self.stack) if self._parents_fit(label, len(self.stack)) and value <= MAX_SKIP else None
         if value == first_value(style) or (not self.stack and style in ("article", "dec1", "sec1", "ja_article", "part",
                                                                           "ja_chapter")):
             return len(self.stack)
@@ -214,14 +213,32 @@ class TreeBuilder:
             return len(self.stack)
         return None
 
-    def _parents_fit(self, label: Label, depth: int) -> bool:
-        """2.3 belongs under 2 (or Article 2): the enclosing decimal values must agree with the open lists."""
-        expected = list(label.parents)
-        opened = [e for e in self.stack[:depth] if e.style.startswith(("dec", "sec")) or e.style == "article"]
-        if not opened:
-            return True
-        values = [e.value for e in opened]
-        return values[-len(expected):] == expected[-len(values):] if values else True
+    def _decimal_fit(self, label: Label) -> int | None:
+        """2.3 goes under 2 (or Article 2), after 2.2; 4.1 under Article 3 means Article 4's heading was lost."""
+        style, value, parents = label.style, label.value, label.parents
+        k = int(style[3:])
+        for depth in range(len(self.stack) - 1, -1, -1):
+            entry = self.stack[depth]
+            if entry.style in (f"dec{k - 1}", f"sec{k - 1}") or (k == 2 and entry.style == "article"):
+                if entry.value == parents[-1]:
+                    below = self.stack[depth + 1] if depth + 1 < len(self.stack) else None
+                    if below is not None and below.style == style:
+                        return depth + 1 if 0 < value - below.value <= MAX_SKIP else None
+                    return depth + 1 if value <= MAX_SKIP else None
+                if entry.value + 1 == parents[-1] and value <= MAX_SKIP:
+                    return depth  # the enclosing heading never came through: take its place
+                return None
+        for depth, entry in enumerate(self.stack):
+            if entry.style == style:
+                before = entry.label.parents
+                if before[:-1] != parents[:-1] and before:
+                    return None
+                if before and before[-1] == parents[-1]:
+                    return depth if 0 < value - entry.value <= MAX_SKIP else None
+                if not before or before[-1] + 1 == parents[-1]:
+                    return depth if value <= MAX_SKIP else None
+                return None
+        return len(self.stack) if value <= MAX_SKIP else None
 
     def _heading_only(self, node_index: int) -> bool:
         return not self.nodes[node_index].parts
@@ -229,7 +246,8 @@ class TreeBuilder:
     def _in_toc(self, block: Block, text: str) -> bool:
         """A table of contents: its entries look like clause labels but are not clauses."""
         if _TOC_TITLE.match(text):
-            self.mode_before_toc = self.mode
+            if self.mode != "toc":  # a contents title repeated on each page of the contents
+                self.mode_before_toc = self.mode
             self.mode = "toc"
             self._new("", text, "preamble", block.page, None)
             return True
@@ -279,7 +297,8 @@ class TreeBuilder:
             text = f"{block.label} {text}"  # Word's number, not a clause start here: keep it as printed
         if self._maybe_heading(block, text, prev_text):
             return
-        new_paragraph = not block.is_line or (block.gap_before and bool(_SENTENCE_END.search(prev_text)))
+        new_paragraph = not block.is_line or block.line_break or (
+            block.gap_before and bool(_SENTENCE_END.search(prev_text)))
         self._append(text, block, new_paragraph)
 
     def _open(self, depth: int, label: Label, body: str, block: Block) -> None:
@@ -317,17 +336,20 @@ class TreeBuilder:
                 node.heading = text
                 return True
         if not self.seen_body:
+            node = self.nodes[self.current] if self.current is not None else None
+            if node is not None and node.kind == "preamble" and node.heading and not node.parts and not block.gap_before:
+                node.heading += " " + text  # a title set on two lines
+                return True
             self._new("", text, "preamble", block.page, None)  # the title, or a heading before clause 1
             return True
         parent = self._top_parent()
         if block.heading_level and self.stack:
             # A Word heading without a number: a group over the numbered clauses that follow.
             del self.stack[:]
-        elif self.stack and self.stack[-1].node == self.current and len(self.stack) > 1:
-            # A caps line inside a clause, between its sub-clauses: keep it in the clause.
-            return False
-        else:
-            del self.stack[:]
+        elif self.stack:
+            # A capitalised line inside numbered text (a defined term, a sub-title): it stays inside the clause
+            # it appears in; the labels that follow still find their lists.
+            parent = self.stack[-1].node
         self._new("", text, "heading", block.page, parent)
         return True
 
