@@ -2,9 +2,10 @@
 
     python benchmarks/segmentation.py [--limit N] [--data ../shared/data] [--misses FILE]
 
-A labelled span counts when one clause, together with its sub-clauses, contains all of it (all pieces of
-a span the lawyers cut with <omitted>), comparing lower-cased text with everything but letters and digits
-removed, and that clause's subtree is at most max(2,500, 4 x the span's length) characters. Also prints
+A labelled span counts when one clause contains all of it (all pieces of a span the lawyers cut with
+<omitted>), comparing lower-cased text with everything but letters and digits removed: in the clause's own
+text, or together with its sub-clauses while that subtree is at most max(2,500, 4 x the span's length)
+characters. Also prints
 the median clause length (a clause's own text), pages per second, and the JPO commentary figures.
 """
 
@@ -59,6 +60,7 @@ class Index:
         self.text_parts: list[str] = []
         self.ranges: dict[str, tuple[int, int]] = {}
         self.raw_len: dict[str, int] = {}
+        self.own: dict[str, tuple[int, int]] = {}
         self.parent = {c.id: c.parent for c in clauses}
         children: dict[str | None, list] = {}
         for c in clauses:
@@ -71,6 +73,7 @@ class Index:
             own = norm(clause.number + " " + clause.heading + " " + clause.text)
             self.text_parts.append(own)
             self.starts.append((self.pos, self.pos + len(own), clause.id))
+            self.own[clause.id] = (self.pos, self.pos + len(own))
             self.pos += len(own)
             raw = len(clause.text)
             for child in children.get(clause.id, []):
@@ -98,6 +101,10 @@ class Index:
             node = self.parent[node]
         return None
 
+    def _in_own_text(self, node: str, pieces: list[str]) -> bool:
+        start, end = self.own[node]
+        return all(self.text.find(p, start, end) >= 0 for p in pieces)
+
     def contains(self, span: str) -> bool:
         pieces = [norm(p) for p in span.split("<omitted>")]
         pieces = [p for p in pieces if p]
@@ -108,6 +115,8 @@ class Index:
         at = self.text.find(first)
         while at >= 0:
             node = self.smallest_containing(at, at + len(first))
+            if node is not None and self._in_own_text(node, pieces):
+                return True  # inside one clause's own text, whatever its size
             while node is not None and self.raw_len[node] <= limit:
                 a, b = self.ranges[node]
                 if all(self.text.find(p, a, b) >= 0 for p in pieces[1:]):

@@ -21,7 +21,6 @@ class Block:
     in_table: bool = False  # a paragraph from a table cell (cells are joined with " | ")
     is_line: bool = False  # a visual line (PDF, hard-wrapped text): may continue the previous block
     gap_before: bool = False  # a blank line or a visible vertical gap precedes this block
-    line_break: bool = False  # the line before stopped short though this line's first word would have fit
     bold: bool = False  # the whole block is bold (Word) or in a bold font (PDF)
     centered: bool = False  # the block is centred
 

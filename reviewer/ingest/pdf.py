@@ -29,6 +29,7 @@ _PAGE_NUMBER = re.compile(
 _PAGE_OF = re.compile(r"^(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
 _DASHED_PAGE = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]$")
 _DIGITS = re.compile(r"\d+")
+_TITLE_WORDS = re.compile(r"agreement|contract|licen[cs]e|契約|覚書", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 # Prefixes whose hyphen is part of the word when a line breaks after it ("non-exclusive").
 _KEEP_HYPHEN = frozenset(
@@ -164,10 +165,13 @@ def _drop_running_lines(pages: list[list[_Line]], heights: list[float]) -> None:
     page_offsets = {off for off, n in offsets.items() if n >= max(2, 0.3 * len(pages))}
     in_margin_min = max(2, RUNNING_MIN_SHARE * len(pages))
     anywhere_min = max(3, 0.5 * len(pages))  # repeated this often, a line is furniture wherever it sits
+    seen_anywhere: set[str] = set()
     for i, (lines, height) in enumerate(zip(pages, heights, strict=True)):
         kept = []
-        for line in lines:
+        for n, line in enumerate(lines):
             count = counts[_running_key(line.text)] if len(pages) > 1 else 0
+            if i == 0 and n < 3 and _TITLE_WORDS.search(line.text):
+                count = 0  # the title on the first page, repeated as a running header on the others: keep it
             if _PAGE_OF.match(line.text) or _DASHED_PAGE.match(line.text):
                 continue
             if line.text.isdigit() and (abs(int(line.text) - (i + 1)) <= 6 or int(line.text) - i in page_offsets):
@@ -175,7 +179,10 @@ def _drop_running_lines(pages: list[list[_Line]], heights: list[float]) -> None:
             if in_margin(line, height) and (_PAGE_NUMBER.match(line.text) or count >= in_margin_min):
                 continue
             if count >= anywhere_min and len(line.text) >= 15:
-                continue
+                key = _running_key(line.text)
+                if key in seen_anywhere:
+                    continue
+                seen_anywhere.add(key)  # the first copy stays: repeated signature pages are still text once
             kept.append(line)
         pages[i] = kept
 
@@ -210,13 +217,6 @@ def _to_blocks(pages: list[list[_Line]]) -> list[Block]:
                     # Evenly spaced paragraphs: the last line stops short, or the next one is indented.
                     full = margin_right - margin_left
                     gap = previous.right < margin_right - 0.15 * full or line.left > margin_left + 0.03 * full
-            broke = False
-            if previous is not None and not gap and texts[i - 1]:
-                # Justified or ragged text fills a line; a line that ends with room for the next word was ended
-                # on purpose (a list or table row, an address line, a title).
-                first_word = texts[i].split(" ", 1)[0]
-                char_width = (line.right - line.left) / max(len(texts[i]), 1)
-                broke = previous.right + char_width * (len(first_word) + 1) < margin_right - 2 * char_width
             width = line.right - line.left
             centered = (
                 margin_right > margin_left
@@ -227,8 +227,8 @@ def _to_blocks(pages: list[list[_Line]]) -> list[Block]:
             previous = line
             if not texts[i]:
                 continue
-            blocks.append(Block(text=texts[i], page=line.page, is_line=True, gap_before=gap, line_break=broke,
-                                bold=line.bold, centered=centered))
+            blocks.append(Block(text=texts[i], page=line.page, is_line=True, gap_before=gap, bold=line.bold,
+                                centered=centered))
     return blocks
 
 

@@ -136,19 +136,12 @@ class TreeBuilder:
         node = self.nodes[self.current]
         if node.page is None:
             node.page = block.page
-        if new_paragraph and node.parts and node.kind in ("clause", "heading", "schedule", "preamble", "signature"):
-            # A further paragraph without a number: a sub-clause of its own, so that a long section reads
-            # as the paragraphs it is made of. Preamble paragraphs (recitals) stand at the top; the lines of a
-            # signature block (one per party) stay under the block.
-            if node.kind == "preamble":
-                parent = None
-            elif node.kind == "signature":
-                parent = self.current if node.parent is None else node.parent
-            elif self.stack:
-                parent = self.stack[-1].node
-            else:
-                parent = self.current if node.number or node.heading else node.parent
-            self._new("", "", node.kind if node.kind in ("preamble", "signature") else "clause", block.page, parent)
+        if new_paragraph and node.parts and node.kind in ("preamble", "signature"):
+            # Preamble paragraphs (parties, each recital) stand at the top as clauses of their own; the lines of
+            # a signature block (one per party) become entries under the block. A clause keeps its further
+            # unnumbered paragraphs in its own text: they are part of it, not sub-clauses.
+            parent = None if node.kind == "preamble" else (self.current if node.parent is None else node.parent)
+            self._new("", "", node.kind, block.page, parent)
             node = self.nodes[self.current]
         if not node.parts or new_paragraph:
             node.parts.append(text)
@@ -297,7 +290,7 @@ class TreeBuilder:
             text = f"{block.label} {text}"  # Word's number, not a clause start here: keep it as printed
         if self._maybe_heading(block, text, prev_text):
             return
-        new_paragraph = not block.is_line or block.line_break or (
+        new_paragraph = not block.is_line or (
             block.gap_before and bool(_SENTENCE_END.search(prev_text)))
         self._append(text, block, new_paragraph)
 
