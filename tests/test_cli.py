@@ -100,3 +100,21 @@ def test_cli_several_files_need_out():
 def test_cli_unknown_option_is_exit_2():
     result = run("review", "--format", "nonsense", str(EXAMPLES / "jissi_kyodaku.pdf"))
     assert result.returncode == 2
+
+
+def test_cli_reports_validate_against_schema(tmp_path):
+    import jsonschema
+    from conftest import REPO
+
+    schema = json.loads((REPO / "docs" / "report.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    result = run("review", *(str(EXAMPLES / name) for name in EXAMPLE_FILES), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for path in tmp_path.glob("*.json"):
+        report = json.loads(path.read_text(encoding="utf-8"))
+        jsonschema.validate(report, schema)
+        ids = [c["id"] for c in report["clauses"]]
+        assert len(ids) == len(set(ids))
+        for evidence in (e for p in report["provisions"] for e in p["evidence"]):
+            clause = next(c for c in report["clauses"] if c["id"] == evidence["clause_id"])
+            assert evidence["text"] in clause["text"]

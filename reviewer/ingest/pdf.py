@@ -96,7 +96,7 @@ def _read_pdfium(pdf, path):
     if _is_restricted(pdf, raw):
         notes.append("the PDF restricts copying or printing (owner password); its text was read for review only")
     _drop_running_lines(pages, heights)
-    return _to_blocks(pages), n_pages, warnings, notes
+    return _to_blocks(pages, _Hyphens(pages)), n_pages, warnings, notes
 
 
 def _page_lines(textpage, page_no: int, raw) -> list[_Line]:
@@ -127,7 +127,8 @@ _INLINE_PAGE_NUMBER = re.compile(r"^[-–—]\s*\d{1,4}\s*[-–—]\s+(?=\S)")
 
 def _clean(text: str) -> str:
     # pdfium reports a hyphen it could not map as U+FFFE; non-breaking and ideographic spaces are spaces.
-    text = text.replace("\ufffe", "-").replace("\u00ad", "").replace("\x00", "")
+    # pdfium marks a hyphen that ends a line as U+FFFE (and joins the lines): resolved per document below.
+    text = text.replace("\u00ad", "").replace("\x00", "")
     text = _SPACES.sub(" ", text).strip()
     return _INLINE_PAGE_NUMBER.sub("", text)  # "- 8 - 8.2 Notwithstanding": a page number run into the text
 
@@ -187,7 +188,38 @@ def _drop_running_lines(pages: list[list[_Line]], heights: list[float]) -> None:
         pages[i] = kept
 
 
-def _to_blocks(pages: list[list[_Line]]) -> list[Block]:
+class _Hyphens:
+    """Words broken at a line end, mended the way the document itself spells them elsewhere.
+
+    "manufac-/ture" becomes "manufacture" when the document uses that word, "non-/exclusive" stays
+    "non-exclusive" when it uses that; with no evidence either way, known prefixes keep their hyphen.
+    """
+
+    _MARKED = re.compile(r"([A-Za-z]+)\ufffe([A-Za-z]+)")
+    _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+    def __init__(self, pages: list[list[_Line]]):
+        self.words: Counter[str] = Counter()
+        for lines in pages:
+            for line in lines:
+                self.words.update(w.lower() for w in self._WORD.findall(line.text.replace("\ufffe", " ")))
+
+    def joiner(self, left: str, right: str) -> str:
+        """"" to join the two halves into one word, "-" to keep the hyphen."""
+        joined, hyphened = (left + right).lower(), f"{left}-{right}".lower()
+        if self.words[joined] != self.words[hyphened]:
+            return "" if self.words[joined] > self.words[hyphened] else "-"
+        return "-" if left.lower() in _KEEP_HYPHEN or left[:1].isupper() and right[:1].isupper() else ""
+
+    def mend(self, text: str) -> str:
+        """Resolve pdfium's line-end hyphen marks inside one line of text."""
+        if "\ufffe" not in text:
+            return text
+        text = self._MARKED.sub(lambda m: m.group(1) + self.joiner(m.group(1), m.group(2)) + m.group(2), text)
+        return text.replace("\ufffe", "-")
+
+
+def _to_blocks(pages: list[list[_Line]], hyphens: _Hyphens) -> list[Block]:
     """Lines to blocks: words broken across lines rejoined, vertical gaps and centring recorded."""
     blocks: list[Block] = []
     for lines in pages:
@@ -200,13 +232,13 @@ def _to_blocks(pages: list[list[_Line]]) -> list[Block]:
         rights = sorted(line.right for line in lines)
         margin_right = rights[len(rights) * 9 // 10] if rights else 0.0
         previous: _Line | None = None
-        texts = [line.text for line in lines]
+        texts = [hyphens.mend(line.text) for line in lines]
         for i, line in enumerate(lines):
             # A word broken at the line end moves up whole: "manufac-" + "ture of" -> "manufacture" + "of".
             match = _BROKEN_WORD.search(texts[i])
             if match and i + 1 < len(lines) and texts[i + 1][:1].islower():
                 head, _, tail = texts[i + 1].partition(" ")
-                joiner = "-" if match.group(1).lower() in _KEEP_HYPHEN else ""
+                joiner = hyphens.joiner(match.group(1), re.match(r"[A-Za-z]*", head).group(0))
                 texts[i] = texts[i][:-1] + joiner + head
                 texts[i + 1] = tail
             gap = False
