@@ -38,8 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--type", dest="contract_type", choices=TYPES, help="override contract-type detection")
     review.add_argument("--fail-on", choices=("high", "medium", "low"),
                         help="exit with status 1 when a finding of this severity or above is reported")
+    review.add_argument("--playbook", type=Path, action="append", default=[], metavar="DIR",
+                        help="a folder of protection (and provision) files that add to or replace the bundled "
+                             "rules; may be given more than once")
     review.add_argument("--password", help="password of a protected PDF")
     review.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
+    library = sub.add_parser("library", help="the clause library: list, show, validate, test",
+                             description="Inspect and check the clause library (and playbooks).")
+    library.add_argument("action", choices=("list", "show", "validate", "test"))
+    library.add_argument("ids", nargs="*", metavar="ID", help="rule ids (show: one; test: default all)")
+    library.add_argument("--playbook", type=Path, action="append", default=[], metavar="DIR")
+    library.add_argument("--lang", choices=("en", "ja"), default="en", help="language of titles shown")
     return parser
 
 
@@ -55,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     if args.command == "review":
         return _review(args)
+    if args.command == "library":
+        return _library(args)
     return EXIT_ERROR  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -77,8 +88,15 @@ def _review(args: argparse.Namespace) -> int:
         except OSError as exc:
             _error(f"{args.out}: cannot create the output folder ({exc.strerror or exc})")
             return EXIT_ERROR
+    from reviewer.library import LibraryError, load_library
+
     options = Options(side=None if args.side == "auto" else args.side, contract_type=args.contract_type,
-                      language=args.lang, password=args.password)
+                      language=args.lang, password=args.password, playbooks=tuple(args.playbook))
+    try:
+        load_library(options.playbooks)
+    except LibraryError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
     status = EXIT_OK
     used_names: set[str] = set()
     show_progress = len(files) > 1 and sys.stderr.isatty()
@@ -104,6 +122,8 @@ def _review(args: argparse.Namespace) -> int:
             continue
         for warning in report["warnings"]:
             _error(f"{path}: warning: {warning}")
+        if args.fail_on and status == EXIT_OK and _fails(report, args.fail_on):
+            status = EXIT_FINDINGS
         text = dumps(report)
         if args.out is None:
             sys.stdout.write(text)
@@ -115,6 +135,53 @@ def _review(args: argparse.Namespace) -> int:
             continue
         write_atomic(target, text)
     return status
+
+
+def _fails(report: dict, threshold: str) -> bool:
+    """A weak, missing or red-flag finding at or above the severity threshold."""
+    rank = {"low": 1, "medium": 2, "high": 3}
+    return any(f["status"] in ("weak", "missing", "red_flag") and rank[f["severity"]] >= rank[threshold]
+               for f in report["findings"])
+
+
+def _library(args: argparse.Namespace) -> int:
+    from reviewer.library import LibraryError, load_library
+
+    try:
+        library = load_library(tuple(args.playbook))
+    except LibraryError as exc:
+        _error(str(exc))
+        return EXIT_ERROR
+    if args.action == "validate":
+        print(f"{len(library.provisions)} provisions and {len(library.protections)} protections valid "
+              f"({', '.join(str(s) for s in library.sources)})")
+        return EXIT_OK
+    if args.action == "list":
+        for rule in library.all():
+            langs = "/".join(rule.data.get("languages", sorted(rule.data["examples"])))
+            extra = f"  [{rule.data['basis']}, {rule.data['severity']}]" if rule.kind == "protection" else ""
+            print(f"{rule.kind:10} {rule.id:36} {langs:5} {rule.text('title', args.lang)}{extra}")
+        return EXIT_OK
+    if args.action == "show":
+        if len(args.ids) != 1 or library.get(args.ids[0]) is None:
+            _error("library show needs one known rule id (see: reviewer library list)")
+            return EXIT_ERROR
+        rule = library.get(args.ids[0])
+        sys.stdout.write(rule.path.read_text(encoding="utf-8"))
+        return EXIT_OK
+    from reviewer.library.checks import run_checks
+
+    results, problems = run_checks(library, args.ids or None)
+    failed = [r for r in results if not r.ok and r.counts]
+    for r in results:
+        if not r.ok:
+            tag = "KNOWN" if not r.counts else "FAIL"
+            print(f"{tag} {r.rule} [{r.language} {r.label}] {r.detail}: {r.text[:120]!r}")
+    for problem in problems:
+        print(f"FAIL {problem}")
+    passed = sum(1 for r in results if r.ok)
+    print(f"{passed} passed, {len(failed) + len(problems)} failed")
+    return EXIT_OK if not failed and not problems else EXIT_FINDINGS
 
 
 def _report_name(path: Path, ext: str, used: set[str]) -> str:

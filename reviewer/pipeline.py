@@ -1,4 +1,4 @@
-"""One contract from file to report object: ingest, segment, recognise the contract, (later) assess."""
+"""One contract from file to report object: ingest, segment, recognise, detect provisions, judge protections."""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.model import Document
-
-# Whose interests a review protects when nobody says: the party whose technology or company is at stake.
-_DEFAULT_SIDE = {"licence": "licensor", "investment": "company", "joint_development": "licensor",
-                 "nda": "licensor", "supply": "licensor", "services": "licensor", "other": "licensor"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +17,7 @@ class Options:
     contract_type: str | None = None
     language: str | None = None  # the report's language
     password: str | None = None
+    playbooks: tuple[Path, ...] = ()
 
 
 def read(path: str | Path, options: Options = Options(), data: bytes | None = None) -> Document:
@@ -31,24 +28,35 @@ def read(path: str | Path, options: Options = Options(), data: bytes | None = No
     return segment(read_document(path, data, password=options.password))
 
 
-def contract_facts(document: Document, options: Options) -> dict[str, Any]:
-    """Type, parties and the side reviewed, each with the evidence the report shows."""
+def analyse(document: Document, options: Options = Options()) -> dict[str, Any]:
+    """The report object for a segmented document: contract facts, provisions and findings."""
+    from reviewer.library import load_library
+    from reviewer.library.engine import detect
+    from reviewer.library.judge import judge_all
+    from reviewer.library.sides import assign_roles, choose_side, party_label
+    from reviewer.report.json_report import build_report
     from reviewer.segment.contract_type import detect_contract_type
 
-    clauses = list(document.clauses)
+    lang = options.language or document.language
     if options.contract_type:
         kind, kind_evidence = options.contract_type, "given with --type"
     else:
-        kind, kind_evidence = detect_contract_type(document.title, clauses, document.language)
-    if options.side:
-        side, side_evidence = options.side, "given with --side"
-    else:
-        side = _DEFAULT_SIDE.get(kind, "licensor")
-        side_evidence = (f"not stated: a {kind.replace('_', ' ')} is reviewed by default from the side of the "
-                         f"{side}, whose technology or company is at stake; use --side to choose")
-    return {
+        kind, kind_evidence = detect_contract_type(document.title, list(document.clauses), document.language)
+    document = assign_roles(document, kind)
+    library = load_library(options.playbooks)
+    hits = detect(document, library)
+    found = {h.provision for h in hits}
+    extra = tuple(t for t, signal in (("licence", "license_grant"), ("investment", "funding_tech_condition"))
+                  if t != kind and signal in found and kind in ("investment", "licence"))
+    side, side_evidence = choose_side(document, kind, options.side, lang)
+    other = {"licensor": "licensee", "licensee": "licensor", "company": "investor", "investor": "company"}[side]
+    names = {"reviewed": party_label(document.parties, side, lang), "other": party_label(document.parties, other, lang),
+             "title": document.title}
+    findings = judge_all(library, hits, kind, side, lang, names, extra)
+    contract = {
         "type": kind,
         "type_evidence": kind_evidence,
+        "also_reviewed_as": list(extra),
         "title": document.title,
         "parties": [{"name": p.name, "alias": p.alias, "role": p.role, "clause_id": p.clause_id}
                     for p in document.parties],
@@ -56,11 +64,39 @@ def contract_facts(document: Document, options: Options) -> dict[str, Any]:
         "side_evidence": side_evidence,
         "definitions": [{"term": d.term, "clause_id": d.clause_id} for d in document.definitions],
     }
+    return build_report(document, contract, provisions_json(hits), [findings_json(f) for f in findings], lang)
+
+
+def provisions_json(hits) -> list[dict[str, Any]]:
+    """One entry per provision found, its clauses, verbatim evidence and the values extracted."""
+    out: dict[str, dict[str, Any]] = {}
+    for hit in hits:
+        entry = out.setdefault(hit.provision, {"id": hit.provision, "clause_ids": [], "evidence": [], "values": {}})
+        clause_id = hit.sentence.clause.id
+        if clause_id not in entry["clause_ids"]:
+            entry["clause_ids"].append(clause_id)
+        entry["evidence"].append({"clause_id": clause_id, "text": hit.sentence.text})
+        for name, value in hit.values.items():
+            entry["values"].setdefault(name, value)
+    return list(out.values())
+
+
+def findings_json(finding) -> dict[str, Any]:
+    """A finding as SPEC's JSON object (plus its title and evidence)."""
+    return {
+        "protection": finding.protection,
+        "title": finding.title,
+        "status": finding.status,
+        "severity": finding.severity,
+        "clause_ids": finding.clause_ids,
+        "message": finding.message,
+        "rationale": finding.rationale,
+        "suggestion": finding.suggestion,
+        "basis": finding.basis,
+        "evidence": finding.evidence,
+    }
 
 
 def review(path: str | Path, options: Options = Options(), data: bytes | None = None) -> dict[str, Any]:
     """The full report object for one contract file."""
-    from reviewer.report.json_report import build_report
-
-    document = read(path, options, data)
-    return build_report(document, contract_facts(document, options))
+    return analyse(read(path, options, data), options)

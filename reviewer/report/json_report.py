@@ -21,7 +21,7 @@ def clean(text: str) -> str:
 
 
 def build_report(document: Document, contract: dict[str, Any], provisions: list[dict] | None = None,
-                 findings: list[dict] | None = None) -> dict[str, Any]:
+                 findings: list[dict] | None = None, report_language: str | None = None) -> dict[str, Any]:
     """The report object for one contract."""
     source = document.source
     return {
@@ -33,6 +33,7 @@ def build_report(document: Document, contract: dict[str, Any], provisions: list[
             "pages": source.pages,
             "language": document.language,
         },
+        "report_language": report_language or document.language,
         "contract": contract,
         "clauses": [
             {
@@ -46,8 +47,8 @@ def build_report(document: Document, contract: dict[str, Any], provisions: list[
             }
             for c in document.clauses
         ],
-        "provisions": provisions or [],
-        "findings": findings or [],
+        "provisions": _clean_tree(provisions or []),
+        "findings": _clean_tree(findings or []),
         "warnings": [clean(w) for w in document.warnings],
         "notes": [clean(n) for n in source.notes],
     }
@@ -56,3 +57,14 @@ def build_report(document: Document, contract: dict[str, Any], provisions: list[
 def dumps(report: dict[str, Any]) -> str:
     """The report as UTF-8 JSON text (non-ASCII kept readable)."""
     return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+
+def _clean_tree(value: Any) -> Any:
+    """``clean`` applied to every string inside lists and dicts."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [_clean_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean_tree(v) for k, v in value.items()}
+    return value

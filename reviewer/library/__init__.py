@@ -1,0 +1,152 @@
+"""The clause library: provision and protection rules as data (YAML), loaded, validated and looked up.
+
+Rules are plain data; the engine (``engine.py``) compiles them once per process, the judge (``judge.py``)
+evaluates protections, ``values.py`` holds the few extractors rules may name.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from reviewer.resources import resource_dir
+
+KINDS = ("provision", "protection")
+
+
+class LibraryError(Exception):
+    """A rule file that cannot be used: one line naming the file and the reason."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule file as loaded: its id, kind, where it came from and its data."""
+
+    id: str
+    kind: str
+    path: Path
+    data: dict[str, Any]
+
+    def text(self, key: str, lang: str) -> str:
+        """A bilingual text field in ``lang``, falling back to the other language."""
+        value = self.data.get(key) or {}
+        if isinstance(value, str):
+            return value
+        return value.get(lang) or value.get("en") or value.get("ja") or ""
+
+
+@dataclass(eq=False)  # hashed by identity: compiled engines are cached per library object
+class Library:
+    """All rules by id, provisions and protections apart; later playbooks override earlier rules."""
+
+    provisions: dict[str, Rule] = field(default_factory=dict)
+    protections: dict[str, Rule] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    sources: list[Path] = field(default_factory=list)
+
+    def get(self, rule_id: str) -> Rule | None:
+        """A rule by id or by an old id kept as an alias."""
+        rule_id = self.aliases.get(rule_id, rule_id)
+        return self.provisions.get(rule_id) or self.protections.get(rule_id)
+
+    def all(self) -> list[Rule]:
+        """Every rule, provisions first, each group sorted by id."""
+        return [self.provisions[k] for k in sorted(self.provisions)] + [
+            self.protections[k] for k in sorted(self.protections)]
+
+
+def _schema(kind: str) -> dict:
+    path = resource_dir("clause_library") / "schema" / f"{kind}.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=2)
+def _validator(kind: str):
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_schema(kind))
+
+
+def read_rule(path: Path) -> Rule:
+    """Parse one YAML rule file (safe loader) and check its shape against the schema."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LibraryError(f"{path}: cannot be read ({exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise LibraryError(f"{path}: not valid YAML{where} ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, dict) or data.get("kind") not in KINDS:
+        raise LibraryError(f"{path}: not a rule file (needs kind: provision or kind: protection)")
+    errors = sorted(_validator(data["kind"]).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(top)"
+        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise LibraryError(f"{path}: {where}: {first.message}{more}")
+    if data["id"] != path.stem:
+        raise LibraryError(f"{path}: id {data['id']!r} differs from the file name {path.stem!r}")
+    for lang in data.get("languages", []):
+        if lang not in data.get("match", {}) or lang not in data.get("examples", {}):
+            raise LibraryError(f"{path}: claims language {lang!r} but has no match or examples for it")
+    return Rule(id=data["id"], kind=data["kind"], path=path, data=data)
+
+
+def load_library(playbooks: list[Path] | tuple[Path, ...] = ()) -> Library:
+    """The bundled library, then each playbook folder on top (same id replaces, new id adds)."""
+    return _load(tuple(Path(p) for p in playbooks))
+
+
+@lru_cache(maxsize=8)
+def _load(playbooks: tuple[Path, ...]) -> Library:
+    library = Library()
+    bundled = resource_dir("clause_library")
+    folders = [bundled / "provisions", bundled / "protections"]
+    for playbook in playbooks:
+        if not playbook.is_dir():
+            raise LibraryError(f"{playbook}: playbook folder not found")
+        folders.append(playbook)
+        folders.extend(p for p in (playbook / "provisions", playbook / "protections") if p.is_dir())
+    for folder in folders:
+        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+            rule = read_rule(path)
+            target = library.provisions if rule.kind == "provision" else library.protections
+            target[rule.id] = rule
+            for alias in rule.data.get("aliases", []):
+                library.aliases[alias] = rule.id
+        library.sources.append(folder)
+    _check_references(library)
+    return library
+
+
+def _condition_provisions(condition: Any) -> list[str]:
+    """Every provision id a protection's condition names (to catch typos at load time)."""
+    found: list[str] = []
+    if isinstance(condition, dict):
+        for key, value in condition.items():
+            if key == "provision":
+                found.append(value)
+            elif key == "value":
+                found.extend(name.split(".", 1)[0] for name in value)
+            else:
+                found.extend(_condition_provisions(value))
+    elif isinstance(condition, list):
+        for item in condition:
+            found.extend(_condition_provisions(item))
+    return found
+
+
+def _check_references(library: Library) -> None:
+    for rule in library.protections.values():
+        named = _condition_provisions([j.get("when") for j in rule.data["judge"]]) + rule.data.get("looked_at", [])
+        unknown = sorted({n for n in named if n not in library.provisions and n not in library.aliases})
+        if unknown:
+            raise LibraryError(f"{rule.path}: names unknown provisions: {', '.join(unknown)}")
+        if "when" in rule.data["judge"][-1]:
+            raise LibraryError(f"{rule.path}: the last judge entry must have no 'when' (the default status)")

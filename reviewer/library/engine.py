@@ -1,0 +1,225 @@
+"""Provision detection: rule patterns over the sentences of each clause, on spaCy's blank pipelines.
+
+Cost grows with patterns times text, so every rule names cheap ``triggers`` (a regex): only sentences that
+contain a trigger are tokenised by spaCy and run through the Matcher and PhraseMatcher, once per sentence
+for all rules at the same time. Regex patterns run on the sentence text directly. Japanese is tokenised
+sentence by sentence (SudachiPy refuses inputs over ~49 KB).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from reviewer.library import Library, Rule
+from reviewer.model import Clause, Document
+
+DEFAULT_SCOPE = ("clause", "schedule")
+# Sentence ends: a full stop, semicolon or colon followed by space and a capital, an opening bracket or a
+# quote; never after common abbreviations. Japanese: 。 and line breaks.
+_ABBREVIATIONS = r"(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bCorp)(?<!\bNo)(?<!\bNos)(?<!\be\.g)(?<!\bi\.e)(?<!\bU\.S)(?<!\bSec)" \
+                 r"(?<!\bArt)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)(?<!\bv)(?<!\bet al)(?<!\bK\.K)(?<!\bS\.A)(?<!\bN\.V)"
+_EN_SENTENCE_END = re.compile(_ABBREVIATIONS + r"[.!?;](?=\s+[\"“(\[A-Z0-9])|\n+")
+_JA_SENTENCE_END = re.compile(r"(?<=[。！？])|\n+")
+MAX_SENTENCE = 3000  # a run-on "sentence" longer than this is cut, so no single match scans a whole page
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a clause, as offsets into the clause's own text."""
+
+    clause: Clause
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.clause.text[self.start:self.end]
+
+
+@dataclass
+class Hit:
+    """A provision recognised in one sentence, with the values extracted from it."""
+
+    provision: str
+    sentence: Sentence
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+def sentences(clause: Clause, language: str) -> list[Sentence]:
+    """The clause's sentences (or clauses of a sentence split at semicolons), verbatim offsets."""
+    text = clause.text
+    pattern = _JA_SENTENCE_END if language == "ja" else _EN_SENTENCE_END
+    out: list[Sentence] = []
+    start = 0
+    for m in pattern.finditer(text):
+        end = m.end() if m.group(0) and not m.group(0).isspace() else m.start()
+        _add(out, clause, text, start, end)
+        start = m.end()
+    _add(out, clause, text, start, len(text))
+    return out
+
+
+def _add(out: list[Sentence], clause: Clause, text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start, start + MAX_SENTENCE)
+        cut = cut if cut > start else start + MAX_SENTENCE
+        out.append(Sentence(clause, start, cut))
+        start = cut + 1
+    if end > start:
+        out.append(Sentence(clause, start, end))
+
+
+@lru_cache(maxsize=2)
+def nlp(language: str):
+    """The blank spaCy pipeline for a language (Japanese tokenises with SudachiPy, sudachidict-core)."""
+    import spacy
+
+    return spacy.blank(language)
+
+
+@dataclass
+class _Compiled:
+    """One rule's patterns for one language, ready to run."""
+
+    rule: Rule
+    triggers: re.Pattern[str] | None
+    heading: re.Pattern[str] | None
+    regexes: list[re.Pattern[str]]
+    excludes: list[re.Pattern[str]]
+    spacy_keys: bool  # the rule has phrase or token patterns (in the shared matchers)
+    spacy_exclude: bool
+    scope: tuple[str, ...]
+
+
+class Engine:
+    """All provision rules of a library compiled for one language."""
+
+    def __init__(self, library: Library, language: str):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.language = language
+        self.nlp = nlp(language)
+        self.matcher = Matcher(self.nlp.vocab)
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.rules: list[_Compiled] = []
+        for rule in library.provisions.values():
+            spec = rule.data["match"].get(language)
+            if spec is None:
+                continue
+            self.rules.append(self._compile(rule, spec))
+
+    def _compile(self, rule: Rule, spec: dict) -> _Compiled:
+        flags = re.IGNORECASE
+        regexes, excludes = [], []
+        spacy_keys = spacy_exclude = False
+        for kind, patterns in (("match", spec["patterns"]), ("exclude", spec.get("exclude", []))):
+            for i, pattern in enumerate(patterns):
+                key = f"{rule.id}|{kind}"
+                if "regex" in pattern:
+                    (regexes if kind == "match" else excludes).append(re.compile(pattern["regex"], flags))
+                elif "phrase" in pattern:
+                    self.phrases.add(key, [self.nlp.make_doc(pattern["phrase"])])
+                elif "tokens" in pattern:
+                    self.matcher.add(f"{key}|{i}", [pattern["tokens"]])
+                if "regex" not in pattern:
+                    spacy_keys |= kind == "match"
+                    spacy_exclude |= kind == "exclude"
+        return _Compiled(
+            rule=rule,
+            triggers=re.compile(spec["triggers"], flags) if spec.get("triggers") else None,
+            heading=re.compile(spec["heading"], flags) if spec.get("heading") else None,
+            regexes=regexes,
+            excludes=excludes,
+            spacy_keys=spacy_keys,
+            spacy_exclude=spacy_exclude,
+            scope=tuple(spec.get("scope", DEFAULT_SCOPE)),
+        )
+
+    def _spacy_labels(self, text: str, cache: dict[str, set[str]]) -> set[str]:
+        """The "rule|match" / "rule|exclude" labels the spaCy matchers find in a sentence (cached)."""
+        labels = cache.get(text)
+        if labels is None:
+            doc = self.nlp(text)
+            strings = self.nlp.vocab.strings
+            labels = {strings[m_id] for m_id, _, _ in self.phrases(doc)}
+            labels |= {strings[m_id].rsplit("|", 1)[0] for m_id, _, _ in self.matcher(doc)}
+            cache[text] = labels
+        return labels
+
+    def sentence_hits(self, compiled: _Compiled, sentence: str, cache: dict[str, set[str]]) -> bool:
+        """Whether one sentence is a hit for one rule (triggers already checked)."""
+        matched = any(r.search(sentence) for r in compiled.regexes)
+        if not matched and compiled.spacy_keys:
+            matched = f"{compiled.rule.id}|match" in self._spacy_labels(sentence, cache)
+        if not matched:
+            return False
+        if any(r.search(sentence) for r in compiled.excludes):
+            return False
+        if compiled.spacy_exclude and f"{compiled.rule.id}|exclude" in self._spacy_labels(sentence, cache):
+            return False
+        return True
+
+    def detect(self, clauses: list[Clause]) -> list[Hit]:
+        """Every hit of every rule in these clauses, in document order per rule."""
+        hits: list[Hit] = []
+        cache: dict[str, set[str]] = {}
+        split: dict[str, list[Sentence]] = {}  # sentences of a clause, split the first time a rule needs them
+        for compiled in self.rules:
+            for clause in clauses:
+                if clause.kind not in compiled.scope or clause.kind == "commentary" or not clause.text:
+                    continue
+                if compiled.triggers is not None and not compiled.triggers.search(clause.text):
+                    continue
+                clause_sentences = split.get(clause.id)
+                if clause_sentences is None:
+                    clause_sentences = split[clause.id] = sentences(clause, self.language)
+                found = False
+                for sentence in clause_sentences:
+                    text = sentence.text
+                    if compiled.triggers is not None and not compiled.triggers.search(text):
+                        continue
+                    if self.sentence_hits(compiled, text, cache):
+                        hits.append(Hit(compiled.rule.id, sentence))
+                        found = True
+                if not found and compiled.heading is not None and compiled.heading.search(clause.heading):
+                    first = next((s for s in clause_sentences if compiled.triggers is None
+                                  or compiled.triggers.search(s.text)), None)
+                    if first is not None and not any(r.search(first.text) for r in compiled.excludes):
+                        hits.append(Hit(compiled.rule.id, first))
+        return hits
+
+
+@lru_cache(maxsize=8)
+def engine_for(library: Library, language: str) -> Engine:
+    """A compiled engine per library and language, built once per process."""
+    return Engine(library, language)
+
+
+def detect(document: Document, library: Library) -> list[Hit]:
+    """All provision hits in a document, with their values extracted."""
+    from reviewer.library.values import extract_values
+
+    engine = engine_for(library, document.language)
+    hits = engine.detect(list(document.clauses))
+    for hit in hits:
+        rule = library.provisions[hit.provision]
+        for spec in rule.data.get("values", []):
+            value = extract_values(spec["extractor"], hit.sentence.text, document)
+            if value is not None:
+                hit.values[spec["name"]] = value
+    return hits
+
+
+def detect_text(text: str, library: Library, language: str, rule_id: str | None = None) -> list[Hit]:
+    """Hits in a bare text taken as one clause (the examples of the rules are run this way)."""
+    clause = Clause(id="c1", number="", heading="", text=text, kind="clause", page=None, parent=None, level=0)
+    engine = engine_for(library, language)
+    hits = engine.detect([clause])
+    return [h for h in hits if rule_id is None or h.provision == rule_id]

@@ -1,0 +1,80 @@
+"""Who is who: parties' roles (甲/乙 mapped to licensor/licensee, company/investor) and the side reviewed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from reviewer.model import Document, Party
+
+# "甲は、乙に対し、…を許諾する" : the subject grants, the other receives.
+_JA_GRANT = re.compile(r"(?P<giver>[甲乙丙])は、?(?P<taker>[甲乙丙])に対し(?:て)?、?[^。]{0,120}?(?:許諾|実施権を設定|使用権を付与|開示)")
+_EN_GRANT = re.compile(r"\b(?P<giver>[A-Z][\w-]*(?: [A-Z][\w-]*)?) (?:hereby )?grants? to (?:the )?(?P<taker>[A-Z][\w-]*)")
+_JA_INVEST = re.compile(r"(?P<taker>[甲乙丙])は、?(?P<giver>[甲乙丙])に対し(?:て)?、?[^。]{0,80}?(?:株式を(?:発行|割り当て)|新株)")
+_JA_PAY = re.compile(r"(?P<investor>[甲乙丙])は、?[^。]{0,40}?(?:払込金額|払込み|出資)")
+_DEFAULT_SIDE = {"licence": "licensor", "investment": "company", "joint_development": "licensor", "nda": "licensor",
+                 "supply": "licensor", "services": "licensor", "other": "licensor"}
+ROLE_WORDS = {
+    "licensor": {"en": "the licensor", "ja": "ライセンサー（実施許諾者）"},
+    "licensee": {"en": "the licensee", "ja": "ライセンシー（実施権者）"},
+    "company": {"en": "the company receiving investment", "ja": "発行会社（投資を受ける会社）"},
+    "investor": {"en": "the investor", "ja": "投資者"},
+}
+
+
+def assign_roles(document: Document, contract_type: str) -> Document:
+    """Fill roles the parties' short names leave open (甲, 乙, "ABC") from what the contract makes them do."""
+    if not document.parties or all(p.role for p in document.parties):
+        return document
+    roles: dict[str, str] = {}
+    text = "\n".join(c.text for c in document.clauses if c.kind != "commentary")[:200_000]
+    if contract_type in ("licence", "joint_development", "nda", "supply", "services", "other"):
+        m = (_JA_GRANT if document.language == "ja" else _EN_GRANT).search(text)
+        if m:
+            roles[m.group("giver")] = "licensor"
+            roles[m.group("taker")] = "licensee"
+    if contract_type == "investment" and document.language == "ja":
+        m = _JA_INVEST.search(text)
+        if m:
+            roles[m.group("giver")] = "company"
+            roles[m.group("taker")] = "investor"
+        else:
+            m = _JA_PAY.search(text)
+            if m:
+                roles[m.group("investor")] = "investor"
+    if not roles:
+        return document
+    parties = tuple(replace(p, role=p.role or roles.get(p.alias, "") or roles.get(p.name, "")) for p in document.parties)
+    if len({p.role for p in parties if p.role}) == 1 and len(parties) == 2:
+        # Two parties, one role known: the other holds the counterpart role.
+        known = next(p for p in parties if p.role).role
+        other = {"licensor": "licensee", "licensee": "licensor", "company": "investor", "investor": "company"}[known]
+        parties = tuple(p if p.role else replace(p, role=other) for p in parties)
+    return replace(document, parties=parties)
+
+
+def party_label(parties: tuple[Party, ...], role: str, lang: str) -> str:
+    """How the contract calls the party with a role ("Licensor", "甲"), or a neutral description."""
+    for p in parties:
+        if p.role == role:
+            return p.alias or p.name
+    return ROLE_WORDS.get(role, {}).get(lang, role)
+
+
+def choose_side(document: Document, contract_type: str, requested: str | None, lang: str) -> tuple[str, str]:
+    """(side, evidence): the side asked for, or the one whose technology or company is at stake."""
+    if requested:
+        side = requested
+        why = {"en": "given with --side", "ja": "--side で指定"}[lang]
+    else:
+        side = _DEFAULT_SIDE.get(contract_type, "licensor")
+        why = {"en": f"not stated: a {contract_type.replace('_', ' ')} is reviewed by default for "
+                     f"{ROLE_WORDS[side]['en']}, whose technology or company is at stake; use --side to choose",
+               "ja": f"指定なし：{contract_type} 契約は、技術または会社を守る側（{ROLE_WORDS[side]['ja']}）の立場で"
+                     f"確認します。--side で変更できます"}[lang]
+    holder = next((p for p in document.parties if p.role == side), None)
+    if holder is not None:
+        name = f"{holder.alias} ({holder.name})" if holder.alias and holder.name and holder.alias != holder.name \
+            else holder.alias or holder.name
+        why += {"en": f"; that party is {name}", "ja": f"。該当する当事者：{name}"}[lang]
+    return side, why
