@@ -37,7 +37,11 @@ def test_cli_reviews_bundled_example(name, tmp_path):
     language = "ja" if name.startswith("jissi") else "en"
     assert report["source"]["language"] == language
     assert report["contract"]["type"] == "licence"
-    assert report["provisions"] == [] and report["findings"] == []
+    by_id = {c["id"]: c for c in report["clauses"]}
+    for provision in report["provisions"]:
+        for evidence in provision["evidence"]:
+            assert evidence["text"] in by_id[evidence["clause_id"]]["text"]
+    assert "governing_law" in {p["id"] for p in report["provisions"]}
     clauses = report["clauses"]
     ids = {c["id"] for c in clauses}
     assert all(c["parent"] is None or c["parent"] in ids for c in clauses)
