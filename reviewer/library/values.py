@@ -36,7 +36,7 @@ _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:%|percent|per cent|パーセン
 _TERRITORY = re.compile(
     r"\b(?:in|within|throughout)\s+(?:the\s+)?(?P<place>(?:[A-Z][\w.&'-]*(?:\s+(?:of|and|the|[A-Z][\w.&'-]*))*)|worldwide)|"
     r"\bworld-?wide\b|\blaws? of (?:the\s+)?"
-    r"(?P<law>(?:State|Commonwealth|Province|Republic|Kingdom) of [A-Z][\w ]+?|[A-Z][\w]+(?: [A-Z][\w]+)*)(?=[,.;( ]|$)|"
+    r"(?P<law>(?:State|Commonwealth|Province|Republic|Kingdom) of [A-Z]\w*(?: [A-Z]\w*)*|[A-Z][\w]+(?: [A-Z][\w]+)*)(?=[,.;( ]|$)|"
     r"(?P<ja>日本国?|全世界|[^\s、。「」（）]{1,10}(?:国|州|地域))(?:の法律?|法|内|において)",
 )
 _STATE_OF = re.compile(r"^(?:the\s+)?(?:State|Commonwealth|Province) of\s+")
