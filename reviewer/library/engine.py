@@ -9,6 +9,7 @@ sentence by sentence (SudachiPy refuses inputs over ~49 KB).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -17,12 +18,14 @@ from reviewer.library import Library, Rule
 from reviewer.model import Clause, Document
 
 DEFAULT_SCOPE = ("clause", "schedule")
-# Sentence ends: a full stop, semicolon or colon followed by space and a capital, an opening bracket or a
-# quote; never after common abbreviations. Japanese: 。 and line breaks.
-_ABBREVIATIONS = r"(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bCorp)(?<!\bNo)(?<!\bNos)(?<!\be\.g)(?<!\bi\.e)(?<!\bU\.S)(?<!\bSec)" \
-                 r"(?<!\bArt)(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bvs)(?<!\bv)(?<!\bet al)(?<!\bK\.K)(?<!\bS\.A)(?<!\bN\.V)"
-_EN_SENTENCE_END = re.compile(_ABBREVIATIONS + r"[.!?;](?=\s+[\"“(\[A-Z0-9])|\n+")
+# Sentence ends: a full stop, semicolon or colon followed by space and a capital, an opening bracket, a quote
+# or a digit; never after a common abbreviation (checked in code: a look-behind per abbreviation is slow).
+# Japanese: 。 and line breaks.
+_EN_SENTENCE_END = re.compile(r"[.!?;](?=\s+[\"“(\[A-Z0-9])|\n+")
+_ABBREVIATION = re.compile(r"(?:\b(?:Inc|Ltd|Co|Corp|No|Nos|Sec|Art|Mr|Ms|Dr|St|vs|v|al|K\.K|S\.A|N\.V|e\.g|i\.e|U\.S)|"
+                           r"\b[A-Z])$")
 _JA_SENTENCE_END = re.compile(r"(?<=[。！？])|\n+")
+_SEPARATOR = "\n\x00\n"  # between clauses when a document is searched as one text: no pattern matches across it
 MAX_SENTENCE = 3000  # a run-on "sentence" longer than this is cut, so no single match scans a whole page
 
 
@@ -55,6 +58,8 @@ def sentences(clause: Clause, language: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in pattern.finditer(text):
+        if m.group(0) == "." and _ABBREVIATION.search(text, max(0, m.start() - 6), m.start()):
+            continue  # "Inc." "No." "U.S." "J." are not sentence ends
         end = m.end() if m.group(0) and not m.group(0).isspace() else m.start()
         _add(out, clause, text, start, end)
         start = m.end()
@@ -84,12 +89,49 @@ def nlp(language: str):
     return spacy.blank(language)
 
 
+def anchors(pattern: str) -> list[str] | None:
+    """Literal strings one of which every match of ``pattern`` starts with (lower-cased), or None.
+
+    ``\\bsurviv|\\bremain|存続`` -> ["surviv", "remain", "存続"]. A quick ``str.find`` for these over the
+    whole document finds the few clauses worth running the real regex on.
+    """
+    import re._constants as C  # the stdlib's own regex parser: no second regex dialect to maintain
+    import re._parser as P
+
+    def of_sequence(items) -> list[str] | None:
+        literal = []
+        for op, av in items:
+            if op is C.AT and not literal:
+                continue
+            if op is C.LITERAL:
+                literal.append(chr(av))
+                continue
+            if not literal and op is C.BRANCH:
+                out = []
+                for alternative in av[1]:
+                    found = of_sequence(alternative)
+                    if found is None:
+                        return None
+                    out.extend(found)
+                return out
+            if not literal and op is C.SUBPATTERN:
+                return of_sequence(av[-1])
+            break
+        return ["".join(literal).lower()] if len(literal) >= 2 else None
+
+    try:
+        return of_sequence(list(P.parse(pattern, re.IGNORECASE)))
+    except Exception:  # an exotic pattern: no shortcut, the regex runs on everything
+        return None
+
+
 @dataclass
 class _Compiled:
     """One rule's patterns for one language, ready to run."""
 
     rule: Rule
     triggers: re.Pattern[str] | None
+    trigger_anchors: list[str] | None
     heading: re.Pattern[str] | None
     regexes: list[re.Pattern[str]]
     excludes: list[re.Pattern[str]]
@@ -134,6 +176,7 @@ class Engine:
         return _Compiled(
             rule=rule,
             triggers=re.compile(spec["triggers"], flags) if spec.get("triggers") else None,
+            trigger_anchors=anchors(spec["triggers"]) if spec.get("triggers") else None,
             heading=re.compile(spec["heading"], flags) if spec.get("heading") else None,
             regexes=regexes,
             excludes=excludes,
@@ -167,31 +210,60 @@ class Engine:
         return True
 
     def detect(self, clauses: list[Clause]) -> list[Hit]:
-        """Every hit of every rule in these clauses, in document order per rule."""
+        """Every hit of every rule in these clauses, in document order per rule.
+
+        Each rule's triggers run once over the whole document (clauses joined by a separator no pattern
+        crosses); only the sentences around a trigger are split out and matched.
+        """
+        usable = [c for c in clauses if c.text and c.kind != "commentary"]
+        starts, parts, position = [], [], 0
+        for clause in usable:
+            starts.append(position)
+            parts.append(clause.text)
+            position += len(clause.text) + len(_SEPARATOR)
+        text = _SEPARATOR.join(parts)
+        lower = text.lower()
+        if len(lower) != len(text):  # a rare character whose lower case is longer: no literal shortcut
+            lower = None
         hits: list[Hit] = []
         cache: dict[str, set[str]] = {}
         split: dict[str, list[Sentence]] = {}  # sentences of a clause, split the first time a rule needs them
         for compiled in self.rules:
-            for clause in clauses:
-                if clause.kind not in compiled.scope or clause.kind == "commentary" or not clause.text:
-                    continue
-                if compiled.triggers is not None and not compiled.triggers.search(clause.text):
+            triggered: dict[int, list[int]] = {}  # clause index -> trigger offsets inside the clause
+            if compiled.triggers is None:
+                triggered = {i: [] for i in range(len(usable))}
+            elif compiled.trigger_anchors is not None and lower is not None:
+                candidates_i: set[int] = set()
+                for anchor in compiled.trigger_anchors:
+                    at = lower.find(anchor)
+                    while at >= 0:
+                        candidates_i.add(bisect_right(starts, at) - 1)
+                        at = lower.find(anchor, at + 1)
+                for i in sorted(candidates_i):
+                    offsets = [m.start() for m in compiled.triggers.finditer(usable[i].text)]
+                    if offsets:
+                        triggered[i] = offsets
+            else:
+                for m in compiled.triggers.finditer(text):
+                    i = bisect_right(starts, m.start()) - 1
+                    triggered.setdefault(i, []).append(m.start() - starts[i])
+            for i, offsets in triggered.items():
+                clause = usable[i]
+                if clause.kind not in compiled.scope:
                     continue
                 clause_sentences = split.get(clause.id)
                 if clause_sentences is None:
                     clause_sentences = split[clause.id] = sentences(clause, self.language)
+                candidates = clause_sentences if compiled.triggers is None else [
+                    s for s in clause_sentences if any(s.start <= o < s.end for o in offsets)]
                 found = False
-                for sentence in clause_sentences:
-                    text = sentence.text
-                    if compiled.triggers is not None and not compiled.triggers.search(text):
-                        continue
-                    if self.sentence_hits(compiled, text, cache):
+                for sentence in candidates:
+                    if self.sentence_hits(compiled, sentence.text, cache):
                         hits.append(Hit(compiled.rule.id, sentence))
                         found = True
-                if not found and compiled.heading is not None and compiled.heading.search(clause.heading):
-                    first = next((s for s in clause_sentences if compiled.triggers is None
-                                  or compiled.triggers.search(s.text)), None)
-                    if first is not None and not any(r.search(first.text) for r in compiled.excludes):
+                if not found and candidates and compiled.heading is not None and compiled.heading.search(clause.heading):
+                    first = candidates[0]
+                    if not any(r.search(first.text) for r in compiled.excludes):
                         hits.append(Hit(compiled.rule.id, first))
         return hits
 
