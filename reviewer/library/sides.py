@@ -14,6 +14,15 @@ _JA_INVEST = re.compile(r"(?P<taker>[甲乙丙])は、?(?P<giver>[甲乙丙])に
 _JA_PAY = re.compile(r"(?P<investor>[甲乙丙])は、?[^。]{0,40}?(?:払込金額|払込み|出資)")
 _DEFAULT_SIDE = {"licence": "licensor", "investment": "company", "joint_development": "licensor", "nda": "licensor",
                  "supply": "licensor", "services": "licensor", "other": "licensor"}
+TYPE_WORDS = {
+    "licence": {"en": "licence", "ja": "ライセンス（実施許諾）契約"},
+    "investment": {"en": "investment agreement", "ja": "投資契約"},
+    "nda": {"en": "non-disclosure agreement", "ja": "秘密保持契約"},
+    "joint_development": {"en": "joint development agreement", "ja": "共同研究開発契約"},
+    "supply": {"en": "supply agreement", "ja": "売買・供給契約"},
+    "services": {"en": "services agreement", "ja": "業務委託契約"},
+    "other": {"en": "contract", "ja": "契約"},
+}
 ROLE_WORDS = {
     "licensor": {"en": "the licensor", "ja": "ライセンサー（実施許諾者）"},
     "licensee": {"en": "the licensee", "ja": "ライセンシー（実施権者）"},
@@ -68,9 +77,10 @@ def choose_side(document: Document, contract_type: str, requested: str | None, l
         why = {"en": "given with --side", "ja": "--side で指定"}[lang]
     else:
         side = _DEFAULT_SIDE.get(contract_type, "licensor")
-        why = {"en": f"not stated: a {contract_type.replace('_', ' ')} is reviewed by default for "
-                     f"{ROLE_WORDS[side]['en']}, whose technology or company is at stake; use --side to choose",
-               "ja": f"指定なし：{contract_type} 契約は、技術または会社を守る側（{ROLE_WORDS[side]['ja']}）の立場で"
+        kind = TYPE_WORDS.get(contract_type, TYPE_WORDS["other"])
+        why = {"en": f"not stated: a {kind['en']} is reviewed by default for {ROLE_WORDS[side]['en']}, whose "
+                     f"technology or company is at stake; use --side to choose",
+               "ja": f"指定なし：{kind['ja']}は、技術または会社を守る側（{ROLE_WORDS[side]['ja']}）の立場で"
                      f"確認します。--side で変更できます"}[lang]
     holder = next((p for p in document.parties if p.role == side), None)
     if holder is not None:
