@@ -101,7 +101,10 @@ def territory(text: str, _document: Document | None = None) -> str | None:
             return "worldwide"
         place = m.group("law") or m.group("place") or m.group("ja")
         if place and place not in ("This", "The", "Agreement", "Section", "Article"):
-            return _STATE_OF.sub("", place.strip())
+            place = place.strip().rstrip(",;")
+            if place.endswith(".") and not re.search(r"\b(?:[A-Z]\.){2,}$", place):  # "Japan." but "U.S."
+                place = place[:-1]
+            return _STATE_OF.sub("", place)
     return None
 
 
