@@ -11,7 +11,8 @@ from pathlib import Path
 from reviewer import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("json",)  # the report formats this version writes; html, md and docx come with the report writers
+FORMATS = ("json", "html", "md", "docx", "all")  # "all" writes the four report formats
+TEXT_FORMATS = ("json", "html", "md")
 SIDES = ("auto", "licensor", "licensee", "company", "investor")
 TYPES = ("licence", "investment", "nda", "joint_development", "supply", "services", "other")
 
@@ -28,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     review = sub.add_parser("review", help="review one or more contracts",
                             description="Review contracts. Nothing leaves this machine.")
     review.add_argument("files", nargs="+", metavar="FILE", help="DOCX, PDF or text files")
-    review.add_argument("--format", choices=FORMATS, default="json", help="report format (default: json)")
+    review.add_argument("--format", choices=FORMATS, default="json",
+                        help="report format: json, html (one self-contained page), md (a compact summary), docx "
+                             "(the contract with Word comments), all (the four); default: json")
     review.add_argument("--out", type=Path, metavar="DIR",
                         help="write one report per input into DIR (created if needed); without it, one input's "
                              "report goes to standard output")
@@ -76,11 +79,15 @@ def _error(message: str) -> None:
 def _review(args: argparse.Namespace) -> int:
     from reviewer.errors import ReviewerError
     from reviewer.pipeline import Options, review
-    from reviewer.report.json_report import dumps
 
     files = [Path(f) for f in args.files]
+    formats = ("json", "html", "md", "docx") if args.format == "all" else (args.format,)
     if args.out is None and len(files) > 1:
         _error("several files need --out DIR (one report per file)")
+        return EXIT_ERROR
+    if args.out is None and args.format not in TEXT_FORMATS:
+        what = "a Word report" if args.format == "docx" else "several reports"
+        _error(f"--format {args.format} writes {what}: give --out DIR (only json, html and md go to standard output)")
         return EXIT_ERROR
     if args.out is not None:
         try:
@@ -124,16 +131,38 @@ def _review(args: argparse.Namespace) -> int:
             _error(f"{path}: warning: {warning}")
         if args.fail_on and status == EXIT_OK and _fails(report, args.fail_on):
             status = EXIT_FINDINGS
-        text = dumps(report)
         if args.out is None:
-            sys.stdout.write(text)
+            try:
+                sys.stdout.write(_render(report, formats[0], path))
+            except Exception as exc:  # a writer's bug must not become a traceback
+                if args.debug:
+                    raise
+                reason = " ".join(str(exc).split())[:200]
+                _error(f"{path}: the {formats[0]} report could not be written ({type(exc).__name__}: {reason})")
+                status = EXIT_ERROR
             continue
-        target = args.out / _report_name(path, args.format, used_names)
-        if target.resolve() == path.resolve():
-            _error(f"{path}: the report would overwrite the input; choose another --out folder")
-            status = EXIT_ERROR
-            continue
-        write_atomic(target, text)
+        stem = _report_stem(path, formats, used_names)
+        for fmt in formats:
+            target = args.out / f"{stem}.{fmt}"
+            if target.resolve() == path.resolve():
+                _error(f"{path}: the {fmt} report would overwrite the input; choose another --out folder")
+                status = EXIT_ERROR
+                continue
+            try:
+                content = _render(report, fmt, path)
+                if isinstance(content, bytes):
+                    write_atomic_bytes(target, content)
+                else:
+                    write_atomic(target, content)
+            except OSError as exc:
+                _error(f"{target}: cannot write the report ({exc.strerror or exc})")
+                status = EXIT_ERROR
+            except Exception as exc:  # one writer failing must not stop the other formats or files
+                if args.debug:
+                    raise
+                reason = " ".join(str(exc).split())[:200]
+                _error(f"{path}: the {fmt} report could not be written ({type(exc).__name__}: {reason})")
+                status = EXIT_ERROR
     return status
 
 
@@ -184,23 +213,46 @@ def _library(args: argparse.Namespace) -> int:
     return EXIT_OK if not failed and not problems else EXIT_FINDINGS
 
 
-def _report_name(path: Path, ext: str, used: set[str]) -> str:
-    """``<stem>.<ext>``; a second input with the same stem gets ``<stem>-2.<ext>`` rather than overwriting."""
-    name = f"{path.stem}.{ext}"
-    n = 2
-    while name in used:
-        name = f"{path.stem}-{n}.{ext}"
+def _render(report: dict, fmt: str, path: Path) -> str | bytes:
+    """The report in one format: text, or bytes for Word."""
+    if fmt == "html":
+        from reviewer.report.html import render_html
+
+        return render_html(report)
+    if fmt == "md":
+        from reviewer.report.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "docx":
+        from reviewer.report.docx_report import render_docx
+
+        return render_docx(report, path)
+    from reviewer.report.json_report import dumps
+
+    return dumps(report)
+
+
+def _report_stem(path: Path, formats: tuple[str, ...], used: set[str]) -> str:
+    """``<stem>``, or ``<stem>-2`` ... when an earlier input of this run took one of its report names."""
+    stem, n = path.stem, 2
+    while any(f"{stem}.{fmt}" in used for fmt in formats):
+        stem = f"{path.stem}-{n}"
         n += 1
-    used.add(name)
-    return name
+    used.update(f"{stem}.{fmt}" for fmt in formats)
+    return stem
 
 
 def write_atomic(target: Path, text: str) -> None:
     """Write a file so that readers see the old one or the new one, never half of it."""
+    write_atomic_bytes(target, text.encode("utf-8"))
+
+
+def write_atomic_bytes(target: Path, data: bytes) -> None:
+    """``write_atomic`` for bytes (the Word report)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
