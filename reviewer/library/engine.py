@@ -17,7 +17,7 @@ from typing import Any
 from reviewer.library import Library, Rule
 from reviewer.model import Clause, Document
 
-DEFAULT_SCOPE = ("clause", "schedule")
+DEFAULT_SCOPE = ("clause", "schedule", "heading")  # heading nodes carry the text that follows a bare title
 # Sentence ends: a full stop, semicolon or colon followed by space and a capital, an opening bracket, a quote
 # or a digit; never after a common abbreviation (checked in code: a look-behind per abbreviation is slow).
 # Japanese: 。 and line breaks.
