@@ -64,7 +64,12 @@ def analyse(document: Document, options: Options = Options()) -> dict[str, Any]:
         "side_evidence": side_evidence,
         "definitions": [{"term": d.term, "clause_id": d.clause_id} for d in document.definitions],
     }
-    return build_report(document, contract, provisions_json(hits), [findings_json(f) for f in findings], lang)
+    provisions = provisions_json(hits)
+    report = build_report(document, contract, [p for p in provisions if not p["id"].startswith("x_")],
+                          [findings_json(f) for f in findings], lang)
+    # Signals beyond SPEC's provision ids (x_...: the agreement's term, carve-outs the judge weighs) stand apart.
+    report["signals"] = [p for p in provisions if p["id"].startswith("x_")]
+    return report
 
 
 def provisions_json(hits) -> list[dict[str, Any]]:
