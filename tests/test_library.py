@@ -100,3 +100,15 @@ def test_library_schemas_are_installed_with_the_package():
     assert (folder / "schema" / "provision.schema.json").is_file()
     assert (folder / "schema" / "protection.schema.json").is_file()
     assert Path(folder / "FORMAT.md").is_file()
+
+
+def test_library_docs_pages_are_current():
+    from reviewer.library.docs import pages
+
+    folder = Path(__file__).resolve().parents[1] / "docs" / "rules"
+    wanted = pages(LIBRARY)
+    stale = [name for name, text in wanted.items()
+             if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text]
+    extra = sorted({p.name for p in folder.glob("*.md")} - set(wanted))
+    assert not stale and not extra, (f"docs/rules is stale ({len(stale)} pages differ, extra: {extra}): "
+                                     "run python -m reviewer.library.docs")

@@ -72,26 +72,26 @@ def with_findings(report: dict, extra: str = "") -> dict:
         return [{"clause_id": clause["id"], "text": _slice(clause["text"])}]
 
     crafted = [
-        finding("core_technology_withheld", "red_flag", "high", [a["id"]], ev(a),
+        finding("test_core_technology_withheld", "red_flag", "high", [a["id"]], ev(a),
                 "コア技術の留保" if ja else "Core technology withheld",
                 "全ノウハウの開示義務があります。" if ja else "All know-how must be disclosed.",
                 "第X条（留保技術）\n甲は、留保技術を開示する義務を負わない。" if ja else
                 "X.1 Retained Technology.\nLicensor shall have no obligation to disclose the Retained Technology." + extra),
-        finding("confidentiality", "weak", "high", [b["id"], c["id"]], ev(b),
+        finding("test_confidentiality", "weak", "high", [b["id"], c["id"]], ev(b),
                 "秘密保持義務" if ja else "Confidentiality that lasts",
                 "存続期間が短すぎます。" if ja else "Survival is too short.",
                 "秘密保持義務は契約終了後も存続する。" if ja else "The obligations survive termination."),
-        finding("key_parts_supply", "missing", "medium", [c["id"]], [],
+        finding("test_key_parts_supply", "missing", "medium", [c["id"]], [],
                 "基幹部材の供給" if ja else "Key parts supplied by the licensor",
                 "基幹部材の供給がありません。" if ja else "No key parts come from the licensor.",
                 "乙は本部材を甲からのみ購入する。" if ja else "Licensee shall buy the Materials only from Licensor."),
-        finding("reverse_engineering_ban", "missing", "high", [], [],
+        finding("test_reverse_engineering_ban", "missing", "high", [], [],
                 "リバースエンジニアリングの禁止" if ja else "Reverse engineering banned",
                 "該当する条項は見当たりません。" if ja else "No clause addresses it.",
                 "乙は解析してはならない。" if ja else "Licensee shall not analyse the Materials."),
-        finding("licence_scope_limited", "present", "high", [d["id"]], ev(d),
+        finding("test_licence_scope_limited", "present", "high", [d["id"]], ev(d),
                 "許諾範囲の限定" if ja else "Licence scope limited", "範囲は限定されています。" if ja else "Scope is limited."),
-        finding("tech_for_funding", "not_applicable", "high", [], [],
+        finding("test_tech_for_funding", "not_applicable", "high", [], [],
                 "技術提供を条件とする出資" if ja else "No technology for funding",
                 "出資契約ではありません。" if ja else "Not an investment."),
     ]
@@ -130,12 +130,12 @@ def test_reports_html_shows_every_finding_with_clause_anchors(name):
     marks = [m.text_content() for m in tree.xpath("//article//mark")]
     for finding in report["findings"]:
         for evidence in finding["evidence"]:
-            assert evidence["text"] in marks  # the evidence is highlighted inside its clause excerpt
+            assert any(evidence["text"] in m for m in marks)  # highlighted in its clause (overlaps merge)
     crafted = report["findings"][-6]
     red = next(c for c in cards if crafted["title"] in c.text_content())
     assert "c-red_flag" in red.get("class")
     assert red.xpath(f".//a[@href='#{crafted['clause_ids'][0]}']")  # a link to the clause in the full text
-    missing_nothing = next(c for c in cards if "reverse_engineering" in c.get("id"))
+    missing_nothing = next(c for c in cards if "test_reverse_engineering" in c.get("id"))
     no_clause = "該当する条項は見当たりません" if report["report_language"] == "ja" else "No clause found"
     assert no_clause in missing_nothing.text_content()
     positions = [html.index(f'id="{c.get("id")}"') for c in cards]
@@ -233,7 +233,7 @@ def test_reports_docx_comments_on_the_original(name):
     assert xml.count("<w:commentReference") == len(comments)
     anchors = _comment_anchors(data)
     by_id = {c["id"]: c for c in report["clauses"]}
-    red = next(f for f in report["findings"] if f["status"] == "red_flag" and f["protection"] == "core_technology_withheld")
+    red = next(f for f in report["findings"] if f["status"] == "red_flag" and f["protection"] == "test_core_technology_withheld")
     red_comment = next(c for c in comments if red["title"] in c.text)
     evidence = red["evidence"][0]["text"]
     assert evidence[:20] in anchors[red_comment.comment_id]  # anchored on the clause the evidence is from

@@ -59,11 +59,17 @@ def check_provision(rule: Rule, library: Library) -> list[Result]:
     return results
 
 
-def _miniature(texts: list[str], language: str) -> Document:
+def _miniature(texts: list[str], language: str, contract_type: str) -> Document:
+    """A contract in miniature: each text a clause, parties and their roles found as in a real review."""
+    from reviewer.library.sides import assign_roles
+    from reviewer.segment.parties import extract_parties
+
     clauses = tuple(Clause(id=f"c{i + 1}", number=str(i + 1), heading="", text=t, kind="clause", page=None,
                            parent=None, level=0) for i, t in enumerate(texts))
     raw = RawDocument(path="example", sha256="0" * 64, format="txt", blocks=())
-    return Document(source=raw, language=language, clauses=clauses)
+    document = Document(source=raw, language=language, clauses=clauses,
+                        parties=tuple(extract_parties(list(clauses), language)))
+    return assign_roles(document, contract_type)
 
 
 def check_protection(rule: Rule, library: Library) -> list[Result]:
@@ -74,8 +80,8 @@ def check_protection(rule: Rule, library: Library) -> list[Result]:
     results = []
     for lang, examples in rule.data["examples"].items():
         for example in examples:
-            document = _miniature(example["clauses"], lang)
             contract_type = example.get("type") or rule.data["applies"]["types"][0]
+            document = _miniature(example["clauses"], lang, contract_type)
             side = example.get("side") or rule.data["applies"]["sides"][0]
             hits = detect(document, library)
             findings = {f.protection: f for f in judge_all(library, hits, contract_type, side, lang,
