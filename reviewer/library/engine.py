@@ -9,7 +9,7 @@ sentence by sentence (SudachiPy refuses inputs over ~49 KB).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -99,30 +99,96 @@ def anchors(pattern: str) -> list[str] | None:
     import re._parser as P
 
     def of_sequence(items) -> list[str] | None:
-        literal = []
-        for op, av in items:
-            if op is C.AT and not literal:
-                continue
+        literal: list[str] = []
+        for index, (op, av) in enumerate(items):
+            if not literal and (op is C.AT or op in (C.ASSERT, C.ASSERT_NOT)):
+                continue  # zero-width at the start: \b, (?<!non-), (?=...) do not move where a match starts
             if op is C.LITERAL:
-                literal.append(chr(av))
+                literal.append(chr(av).lower())
                 continue
-            if not literal and op is C.BRANCH:
+            if op is C.IN and len({chr(v).lower() for o, v in av if o is C.LITERAL}) == 1 and all(o is C.LITERAL for o, _ in av):
+                literal.append(chr(av[0][1]).lower())  # [Ll] under IGNORECASE is one letter
+                continue
+            if literal:
+                break
+            if op is C.BRANCH:
                 out = []
                 for alternative in av[1]:
-                    found = of_sequence(alternative)
+                    found = of_sequence(list(alternative) + list(items[index + 1:]))
                     if found is None:
                         return None
                     out.extend(found)
                 return out
-            if not literal and op is C.SUBPATTERN:
-                return of_sequence(av[-1])
-            break
-        return ["".join(literal).lower()] if len(literal) >= 2 else None
+            if op is C.SUBPATTERN:
+                return of_sequence(list(av[-1]) + list(items[index + 1:]))
+            if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+                low, _, inner = av
+                first = of_sequence(list(inner) + list(items[index + 1:]))
+                if low >= 1 or first is None:
+                    return first
+                rest = of_sequence(list(items[index + 1:]))  # the optional part may be absent
+                return None if rest is None else first + rest
+            return None
+        return ["".join(literal)] if len(literal) >= 2 else None
 
     try:
         return of_sequence(list(P.parse(pattern, re.IGNORECASE)))
     except Exception:  # an exotic pattern: no shortcut, the regex runs on everything
         return None
+
+
+class Occurrences:
+    """Where each anchor literal starts in a document's lower-cased text, found in one Aho-Corasick pass."""
+
+    def __init__(self, automaton, lower: str):
+        found = sorted((end - len(literal) + 1, literal) for end, literal in automaton.iter(lower))
+        self.positions = [p for p, _ in found]
+        self.literals = [lit for _, lit in found]
+        self._cache: dict[tuple[int, int], dict[str, list[int]]] = {}
+
+    def within(self, literals: tuple[str, ...] | list[str], lo: int, hi: int) -> list[int]:
+        """Start positions in [lo, hi) of any of the literals."""
+        present = self.index(lo, hi)
+        return [p for literal in literals for p in present.get(literal, ())]
+
+    def index(self, lo: int, hi: int) -> dict[str, list[int]]:
+        """The literals that occur in [lo, hi) and where: computed once per sentence, shared by every rule."""
+        key = (lo, hi)
+        present = self._cache.get(key)
+        if present is None:
+            present = {}
+            for i in range(bisect_left(self.positions, lo), bisect_left(self.positions, hi)):
+                present.setdefault(self.literals[i], []).append(self.positions[i])
+            self._cache[key] = present
+        return present
+
+
+@dataclass(frozen=True)
+class _Regex:
+    """A regex pattern and the literals one of which any match starts with (None: no shortcut)."""
+
+    pattern: re.Pattern[str]
+    anchors: tuple[str, ...] | None
+
+    def search(self, text: str, occurrences: Occurrences | None, base: int) -> bool:
+        """Whether the pattern occurs in ``text`` (which starts at ``base`` in the document).
+
+        Every match starts where one of the anchors does, so the regex is tried only there; the answer is the
+        same as ``pattern.search(text)``.
+        """
+        if self.anchors is None or occurrences is None:
+            return self.pattern.search(text) is not None
+        present = occurrences.index(base, base + len(text))
+        for literal in self.anchors:
+            for at in present.get(literal, ()):
+                if self.pattern.match(text, at - base):
+                    return True
+        return False
+
+
+def _regex(source: str, flags: int) -> _Regex:
+    found = anchors(source)
+    return _Regex(re.compile(source, flags), tuple(found) if found else None)
 
 
 @dataclass
@@ -133,8 +199,8 @@ class _Compiled:
     triggers: re.Pattern[str] | None
     trigger_anchors: list[str] | None
     heading: re.Pattern[str] | None
-    regexes: list[re.Pattern[str]]
-    excludes: list[re.Pattern[str]]
+    regexes: list[_Regex]
+    excludes: list[_Regex]
     spacy_keys: bool  # the rule has phrase or token patterns (in the shared matchers)
     spacy_exclude: bool
     scope: tuple[str, ...]
@@ -156,6 +222,7 @@ class Engine:
             if spec is None:
                 continue
             self.rules.append(self._compile(rule, spec))
+        self.automaton = _automaton(self.rules)
 
     def _compile(self, rule: Rule, spec: dict) -> _Compiled:
         flags = re.IGNORECASE
@@ -165,7 +232,7 @@ class Engine:
             for i, pattern in enumerate(patterns):
                 key = f"{rule.id}|{kind}"
                 if "regex" in pattern:
-                    (regexes if kind == "match" else excludes).append(re.compile(pattern["regex"], flags))
+                    (regexes if kind == "match" else excludes).append(_regex(pattern["regex"], flags))
                 elif "phrase" in pattern:
                     self.phrases.add(key, [self.nlp.make_doc(pattern["phrase"])])
                 elif "tokens" in pattern:
@@ -196,14 +263,15 @@ class Engine:
             cache[text] = labels
         return labels
 
-    def sentence_hits(self, compiled: _Compiled, sentence: str, cache: dict[str, set[str]]) -> bool:
+    def sentence_hits(self, compiled: _Compiled, sentence: str, cache: dict[str, set[str]],
+                      occurrences: Occurrences | None = None, base: int = 0) -> bool:
         """Whether one sentence is a hit for one rule (triggers already checked)."""
-        matched = any(r.search(sentence) for r in compiled.regexes)
+        matched = any(r.search(sentence, occurrences, base) for r in compiled.regexes)
         if not matched and compiled.spacy_keys:
             matched = f"{compiled.rule.id}|match" in self._spacy_labels(sentence, cache)
         if not matched:
             return False
-        if any(r.search(sentence) for r in compiled.excludes):
+        if any(r.search(sentence, occurrences, base) for r in compiled.excludes):
             return False
         if compiled.spacy_exclude and f"{compiled.rule.id}|exclude" in self._spacy_labels(sentence, cache):
             return False
@@ -223,8 +291,9 @@ class Engine:
             position += len(clause.text) + len(_SEPARATOR)
         text = _SEPARATOR.join(parts)
         lower = text.lower()
-        if len(lower) != len(text):  # a rare character whose lower case is longer: no literal shortcut
-            lower = None
+        occurrences = None
+        if len(lower) == len(text) and self.automaton is not None:  # else a character whose lower case is longer
+            occurrences = Occurrences(self.automaton, lower)
         hits: list[Hit] = []
         cache: dict[str, set[str]] = {}
         split: dict[str, list[Sentence]] = {}  # sentences of a clause, split the first time a rule needs them
@@ -232,17 +301,13 @@ class Engine:
             triggered: dict[int, list[int]] = {}  # clause index -> trigger offsets inside the clause
             if compiled.triggers is None:
                 triggered = {i: [] for i in range(len(usable))}
-            elif compiled.trigger_anchors is not None and lower is not None:
-                candidates_i: set[int] = set()
-                for anchor in compiled.trigger_anchors:
-                    at = lower.find(anchor)
-                    while at >= 0:
-                        candidates_i.add(bisect_right(starts, at) - 1)
-                        at = lower.find(anchor, at + 1)
-                for i in sorted(candidates_i):
-                    offsets = [m.start() for m in compiled.triggers.finditer(usable[i].text)]
-                    if offsets:
-                        triggered[i] = offsets
+            elif compiled.trigger_anchors is not None and occurrences is not None:
+                # Every trigger match starts where an anchor does: try the regex only there.
+                for at in sorted(occurrences.within(compiled.trigger_anchors, 0, len(text))):
+                    i = bisect_right(starts, at) - 1
+                    local = at - starts[i]
+                    if local < len(usable[i].text) and compiled.triggers.match(usable[i].text, local):
+                        triggered.setdefault(i, []).append(local)
             else:
                 for m in compiled.triggers.finditer(text):
                     i = bisect_right(starts, m.start()) - 1
@@ -258,14 +323,29 @@ class Engine:
                     s for s in clause_sentences if any(s.start <= o < s.end for o in offsets)]
                 found = False
                 for sentence in candidates:
-                    if self.sentence_hits(compiled, sentence.text, cache):
+                    if self.sentence_hits(compiled, sentence.text, cache, occurrences, starts[i] + sentence.start):
                         hits.append(Hit(compiled.rule.id, sentence))
                         found = True
                 if not found and candidates and compiled.heading is not None and compiled.heading.search(clause.heading):
                     first = candidates[0]
-                    if not any(r.search(first.text) for r in compiled.excludes):
+                    if not any(r.search(first.text, occurrences, starts[i] + first.start) for r in compiled.excludes):
                         hits.append(Hit(compiled.rule.id, first))
         return hits
+
+
+def _automaton(rules: list[_Compiled]):
+    """One Aho-Corasick automaton over every anchor literal of every rule (pyahocorasick)."""
+    import ahocorasick
+
+    literals = {a for c in rules for a in (c.trigger_anchors or ())}
+    literals |= {a for c in rules for r in c.regexes + c.excludes for a in (r.anchors or ())}
+    if not literals:
+        return None
+    automaton = ahocorasick.Automaton()
+    for literal in literals:
+        automaton.add_word(literal, literal)
+    automaton.make_automaton()
+    return automaton
 
 
 @lru_cache(maxsize=8)
