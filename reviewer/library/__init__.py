@@ -7,6 +7,7 @@ evaluates protections, ``values.py`` holds the few extractors rules may name.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,15 @@ from typing import Any
 from reviewer.resources import resource_dir
 
 KINDS = ("provision", "protection")
+
+
+# YAML folds long lines with a space; between two Japanese characters that space is not in the text.
+_FOLDED_SPACE = re.compile(r"(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef])")
+
+
+def unfold(text: str) -> str:
+    """A rule's text as written: spaces YAML folding put between Japanese characters removed."""
+    return _FOLDED_SPACE.sub("", text)
 
 
 class LibraryError(Exception):
@@ -35,7 +45,7 @@ class Rule:
         value = self.data.get(key) or {}
         if isinstance(value, str):
             return value
-        return value.get(lang) or value.get("en") or value.get("ja") or ""
+        return unfold(value.get(lang) or value.get("en") or value.get("ja") or "")
 
 
 @dataclass(eq=False)  # hashed by identity: compiled engines are cached per library object

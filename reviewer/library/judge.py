@@ -136,7 +136,7 @@ def judge(rule: Rule, ctx: Context, lang: str, render_suggestion) -> Finding:
     clause_ids = list(dict.fromkeys(h.sentence.clause.id for h in hits))
     message = _fill(_lang(entry["message"], lang), ctx)
     if status == "missing" and not clause_ids:
-        message += " " + _NOTHING[lang]
+        message += ("" if lang == "ja" else " ") + _NOTHING[lang]
     return Finding(
         protection=rule.id,
         status=status,
@@ -156,7 +156,9 @@ _NOTHING = {"en": "No clause of the contract was found to address it.",
 
 
 def _lang(text: dict[str, str], lang: str) -> str:
-    return text.get(lang) or text.get("en") or text.get("ja") or ""
+    from reviewer.library import unfold
+
+    return unfold(text.get(lang) or text.get("en") or text.get("ja") or "")
 
 
 def judge_all(library: Library, hits: list[Hit], contract_type: str, side: str, lang: str,

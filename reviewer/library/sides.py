@@ -57,8 +57,9 @@ def assign_roles(document: Document, contract_type: str) -> Document:
     if len({p.role for p in parties if p.role}) == 1 and len(parties) == 2:
         # Two parties, one role known: the other holds the counterpart role.
         known = next(p for p in parties if p.role).role
-        other = {"licensor": "licensee", "licensee": "licensor", "company": "investor", "investor": "company"}[known]
-        parties = tuple(p if p.role else replace(p, role=other) for p in parties)
+        other = {"licensor": "licensee", "licensee": "licensor", "company": "investor", "investor": "company"}.get(known)
+        if other:
+            parties = tuple(p if p.role else replace(p, role=other) for p in parties)
     return replace(document, parties=parties)
 
 
