@@ -13,17 +13,18 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
-import hashlib
-import pickle
 import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from segment_cache import cache_dir, segmented  # noqa: E402
+
 csv.field_size_limit(1 << 30)
 
 CUAD = {
@@ -69,31 +70,6 @@ def load_labels(path: Path) -> dict[str, dict[str, list[str]]]:
     return out
 
 
-def _code_key() -> str:
-    digest = hashlib.sha256()
-    for folder in ("ingest", "segment"):
-        for path in sorted((ROOT / "reviewer" / folder).glob("*.py")):
-            digest.update(path.read_bytes())
-    digest.update((ROOT / "reviewer" / "model.py").read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def segmented(pdf: Path, cache: Path):
-    """The segmented Document for a PDF, from the cache when the reader's code has not changed."""
-    from reviewer.ingest import read_document
-    from reviewer.segment import segment
-
-    target = cache / f"{pdf.stem[:80]}-{hashlib.sha256(pdf.name.encode()).hexdigest()[:8]}.pkl"
-    if target.exists():
-        try:
-            return pickle.loads(target.read_bytes())
-        except Exception:  # a stale or broken cache entry: read again
-            pass
-    doc = segment(read_document(pdf))
-    target.write_bytes(pickle.dumps(doc))
-    return doc
-
-
 def overlap(evidence: str, span: str) -> float:
     """Share of the span's words that the evidence contains."""
     words = set(_WORDS.findall(span.lower()))
@@ -119,8 +95,7 @@ def main() -> int:
     absent = [i for i in ids if i not in library.provisions]
     labels = load_labels(args.data / "cuad" / "labels.csv")
     pdfs = sorted((args.data / "cuad" / "pdf").glob("*.pdf"))[: args.limit]
-    cache = Path(tempfile.gettempdir()) / f"reviewer-accuracy-{_code_key()}"
-    cache.mkdir(exist_ok=True)
+    cache = cache_dir("accuracy")
     counts = {i: {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "ev_ok": 0} for i in ids}
     errors: list[str] = []
     detect_seconds = []
@@ -128,7 +103,7 @@ def main() -> int:
         gold = labels.get(pdf.stem)
         if gold is None:
             continue
-        doc = segmented(pdf, cache)
+        doc = segmented(cache, pdf.stem, pdf)
         t0 = time.perf_counter()
         hits = detect(doc, library)
         detect_seconds.append(time.perf_counter() - t0)

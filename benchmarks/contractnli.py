@@ -21,15 +21,16 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import pickle
 import re
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from segment_cache import cache_dir, segmented  # noqa: E402
 
 HYPOTHESES = {  # provision id -> ContractNLI hypothesis id (README of the data set)
     "reverse_engineering_prohibition": "nda-11",
@@ -54,31 +55,6 @@ _END = re.compile(r"terminat|expir|complet|conclu|\bend\b|no longer|cease to be|
 # "... after termination of discussions, upon the written request of ...": the return still waits for a request.
 _ON_REQUEST = re.compile(r"[^.;]{0,120}?,?\s*(?:upon|at|on)\s+(?:the\s+)?(?:\w+(?:['’]s)?\s+){0,3}?(?:written\s+)?"
                          r"(?:request|demand|instruction|notice)", re.IGNORECASE)
-
-
-def _code_key() -> str:
-    digest = hashlib.sha256()
-    for folder in ("ingest", "segment"):
-        for path in sorted((ROOT / "reviewer" / folder).glob("*.py")):
-            digest.update(path.read_bytes())
-    digest.update((ROOT / "reviewer" / "model.py").read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def segmented(index: int, text: str, cache: Path):
-    """The segmented Document for one NDA's text (cached while the reader's code is unchanged)."""
-    from reviewer.ingest import read_document
-    from reviewer.segment import segment
-
-    target = cache / f"nda-{index:02d}-{hashlib.sha256(text.encode()).hexdigest()[:8]}.pkl"
-    if target.exists():
-        try:
-            return pickle.loads(target.read_bytes())
-        except Exception:  # a stale or broken cache entry: read again
-            pass
-    doc = segment(read_document(f"nda-{index:02d}.txt", text.encode("utf-8")))
-    target.write_bytes(pickle.dumps(doc))
-    return doc
 
 
 def _ends(text: str) -> bool:
@@ -152,8 +128,7 @@ def main() -> int:
     wanted = args.only.split(",") if args.only else list(HYPOTHESES)
     ids = [i for i in wanted if i in HYPOTHESES and i in library.provisions]
     skipped = [i for i in wanted if i in HYPOTHESES and i not in library.provisions]
-    cache = Path(tempfile.gettempdir()) / f"reviewer-contractnli-{_code_key()}"
-    cache.mkdir(exist_ok=True)
+    cache = cache_dir("contractnli")
     variants = {i: ["rule"] + (["aligned"] if i == "return_or_destroy" else []) + (["baseline"] if args.baseline else [])
                 for i in ids}
     counts = {(i, v): {"tp": 0, "fp": 0, "fn": 0, "tn": 0, "contra_hit": 0, "contra": 0} for i in ids for v in variants[i]}
@@ -161,7 +136,8 @@ def main() -> int:
     # the residuals rule has no hypothesis of its own; the NDAs whose "Limited use" is contradicted carry one
     residual_docs: set[int] | None = set() if "residuals" in library.provisions and not args.only else None
     for index, item in enumerate(data["documents"]):
-        document = segmented(index, item["text"], cache)
+        document = segmented(cache, f"nda-{index:02d}-{hashlib.sha256(item['text'].encode()).hexdigest()[:8]}", f"nda-{index:02d}.txt",
+                              item["text"].encode("utf-8"))
         hits = detect(document, library)
         by_id: dict[str, list] = {}
         for h in hits:

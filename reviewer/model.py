@@ -85,7 +85,3 @@ class Document:
     parties: tuple[Party, ...] = ()
     definitions: tuple[DefinedTerm, ...] = ()
     warnings: tuple[str, ...] = field(default=())
-
-    def children(self, clause_id: str | None) -> list[Clause]:
-        """The direct sub-clauses of ``clause_id`` (top-level clauses for None)."""
-        return [c for c in self.clauses if c.parent == clause_id]

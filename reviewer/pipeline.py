@@ -33,7 +33,7 @@ def analyse(document: Document, options: Options = Options()) -> dict[str, Any]:
     from reviewer.library import load_library
     from reviewer.library.engine import detect
     from reviewer.library.judge import judge_all
-    from reviewer.library.sides import assign_roles, choose_side, party_label
+    from reviewer.library.sides import COUNTERPART, assign_roles, choose_side, party_label
     from reviewer.report.json_report import build_report
     from reviewer.segment.contract_type import detect_contract_type
 
@@ -49,7 +49,7 @@ def analyse(document: Document, options: Options = Options()) -> dict[str, Any]:
     extra = tuple(t for t, signal in (("licence", "license_grant"), ("investment", "funding_tech_condition"))
                   if t != kind and signal in found and kind in ("investment", "licence"))
     side, side_evidence = choose_side(document, kind, options.side, lang)
-    other = {"licensor": "licensee", "licensee": "licensor", "company": "investor", "investor": "company"}[side]
+    other = COUNTERPART[side]
     names = {"reviewed": party_label(document.parties, side, lang), "other": party_label(document.parties, other, lang),
              "title": document.title}
     findings = judge_all(library, hits, kind, side, lang, names, extra)

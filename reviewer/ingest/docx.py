@@ -85,15 +85,9 @@ def read_docx(data: bytes, path: str | Path) -> tuple[list[Block], int | None, l
     """Read DOCX bytes into (blocks, pages, warnings, notes); raise ReviewerError for unsafe or broken files."""
     notes: list[str] = []
     warnings: list[str] = []
-    zf = _open_checked(data, path)
-    main_type = _main_content_type(zf)
+    zf, data, main_type = open_word_package(data, path)
     if main_type in (_CT_MACRO_DOCUMENT, _CT_MACRO_TEMPLATE):
         notes.append(_MACRO_NOTE)
-    if main_type in (_CT_MACRO_DOCUMENT, _CT_TEMPLATE, _CT_MACRO_TEMPLATE):
-        # python-docx accepts only the plain document content type: hand it a copy that says so.
-        data = _as_plain_docx(zf, main_type)
-    elif main_type is not None and main_type != _CT_DOCUMENT:
-        raise ReviewerError(path, f"not a Word document (word/document.xml is {main_type})")
     pages = _app_pages(zf)
     with zf.open("word/document.xml") as fh:
         if _STRICT_NS in fh.read(4096):
@@ -129,6 +123,21 @@ def read_docx(data: bytes, path: str | Path) -> tuple[list[Block], int | None, l
 
 # --------------------------------------------------------------------------------------------------------------
 # Package safety and loading
+
+
+def open_word_package(data: bytes, path: str | Path) -> tuple[zipfile.ZipFile, bytes, str | None]:
+    """The checked zip, bytes python-docx will open, and the main part's content type.
+
+    Zip bombs, encrypted parts and DOCTYPE declarations are refused first; a .docm/.dotx/.dotm comes back as
+    a plain-document copy without its macros (python-docx accepts only the plain document content type).
+    """
+    zf = _open_checked(data, path)
+    main_type = _main_content_type(zf)
+    if main_type in (_CT_MACRO_DOCUMENT, _CT_TEMPLATE, _CT_MACRO_TEMPLATE):
+        data = _as_plain_docx(zf, main_type)
+    elif main_type is not None and main_type != _CT_DOCUMENT:
+        raise ReviewerError(path, f"not a Word document (word/document.xml is {main_type})")
+    return zf, data, main_type
 
 
 def _open_checked(data: bytes, path: str | Path) -> zipfile.ZipFile:

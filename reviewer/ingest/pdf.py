@@ -145,7 +145,8 @@ def _is_restricted(pdf, raw) -> bool:
     except Exception:  # an old pdfium without the call: nothing to say
         return False
     # Bits 3 (print) and 5 (copy) cleared means the owner restricted them.
-    return permissions != 0xFFFFFFFF and not (permissions & 0b10100) == 0b10100
+    print_and_copy = 0b10100  # bit 3 print, bit 5 copy (PDF 32000-1, table 22)
+    return permissions != 0xFFFFFFFF and permissions & print_and_copy != print_and_copy
 
 
 def _running_key(text: str) -> str:

@@ -135,8 +135,8 @@ def _load(playbooks: tuple[Path, ...]) -> Library:
     return library
 
 
-def _condition_provisions(condition: Any) -> list[str]:
-    """Every provision id a protection's condition names (to catch typos at load time)."""
+def condition_provisions(condition: Any, negated: bool = True) -> list[str]:
+    """Every provision id a protection's condition names; ``negated=False`` leaves out those under a "not"."""
     found: list[str] = []
     if isinstance(condition, dict):
         for key, value in condition.items():
@@ -144,17 +144,17 @@ def _condition_provisions(condition: Any) -> list[str]:
                 found.append(value)
             elif key == "value":
                 found.extend(name.split(".", 1)[0] for name in value)
-            else:
-                found.extend(_condition_provisions(value))
+            elif negated or key != "not":
+                found.extend(condition_provisions(value, negated))
     elif isinstance(condition, list):
         for item in condition:
-            found.extend(_condition_provisions(item))
+            found.extend(condition_provisions(item, negated))
     return found
 
 
 def _check_references(library: Library) -> None:
     for rule in library.protections.values():
-        named = _condition_provisions([j.get("when") for j in rule.data["judge"]]) + rule.data.get("looked_at", [])
+        named = condition_provisions([j.get("when") for j in rule.data["judge"]]) + rule.data.get("looked_at", [])
         unknown = sorted({n for n in named if n not in library.provisions and n not in library.aliases})
         if unknown:
             raise LibraryError(f"{rule.path}: names unknown provisions: {', '.join(unknown)}")

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from reviewer.library import Library, Rule, load_library
+from reviewer.library import Library, Rule, condition_provisions, load_library
 
 SAMPLE_PARTIES = {
     "en": {"reviewed": "Licensor", "other": "Licensee", "title": "Technology License Agreement"},
@@ -29,10 +29,8 @@ def _example(example) -> str:
 
 
 def _users(rule: Rule, library: Library) -> list[str]:
-    from reviewer.library import _condition_provisions
-
     return sorted(p.id for p in library.protections.values()
-                  if rule.id in _condition_provisions([j.get("when") for j in p.data["judge"]])
+                  if rule.id in condition_provisions([j.get("when") for j in p.data["judge"]])
                   or rule.id in p.data.get("looked_at", []))
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from reviewer.library import Library, Rule
+from reviewer.library import Library, Rule, condition_provisions
 from reviewer.library.engine import Hit
+from reviewer.library.sides import COUNTERPART
 
-COUNTERPART = {"licensor": "licensee", "licensee": "licensor", "company": "investor", "investor": "company"}
 SEVERITY_ORDER = {"low": 1, "medium": 2, "high": 3}
 
 
@@ -85,22 +85,6 @@ def holds(condition: dict[str, Any] | None, ctx: Context) -> bool:
     raise ValueError(f"unknown condition {key!r}")  # the schema prevents this
 
 
-def _provisions_in(condition: Any) -> list[str]:
-    if isinstance(condition, dict):
-        out = []
-        for key, value in condition.items():
-            if key == "provision":
-                out.append(value)
-            elif key == "value":
-                out.extend(n.split(".", 1)[0] for n in value)
-            elif key != "not":  # what a "not" names is absent by definition
-                out.extend(_provisions_in(value))
-        return out
-    if isinstance(condition, list):
-        return [p for c in condition for p in _provisions_in(c)]
-    return []
-
-
 _FIELD = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
 
 
@@ -129,7 +113,7 @@ def judge(rule: Rule, ctx: Context, lang: str, render_suggestion) -> Finding:
         if holds(entry.get("when"), ctx):
             break
     status = entry["status"]
-    named = _provisions_in(entry.get("when"))
+    named = condition_provisions(entry.get("when"), negated=False)  # what a "not" names is absent
     if status == "missing" or not named:
         named = rule.data.get("looked_at", [])
     hits = [h for p in named for h in ctx.hits.get(p, [])]

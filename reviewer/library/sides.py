@@ -14,6 +14,7 @@ _JA_INVEST = re.compile(r"(?P<taker>[甲乙丙])は、?(?P<giver>[甲乙丙])に
 _JA_PAY = re.compile(r"(?P<investor>[甲乙丙])は、?[^。]{0,40}?(?:払込金額|払込み|出資)")
 _DEFAULT_SIDE = {"licence": "licensor", "investment": "company", "joint_development": "licensor", "nda": "licensor",
                  "supply": "licensor", "services": "licensor", "other": "licensor"}
+COUNTERPART = {"licensor": "licensee", "licensee": "licensor", "company": "investor", "investor": "company"}
 TYPE_WORDS = {
     "licence": {"en": "licence", "ja": "ライセンス（実施許諾）契約"},
     "investment": {"en": "investment agreement", "ja": "投資契約"},
@@ -57,7 +58,7 @@ def assign_roles(document: Document, contract_type: str) -> Document:
     if len({p.role for p in parties if p.role}) == 1 and len(parties) == 2:
         # Two parties, one role known: the other holds the counterpart role.
         known = next(p for p in parties if p.role).role
-        other = {"licensor": "licensee", "licensee": "licensor", "company": "investor", "investor": "company"}.get(known)
+        other = COUNTERPART.get(known)
         if other:
             parties = tuple(p if p.role else replace(p, role=other) for p in parties)
     return replace(document, parties=parties)

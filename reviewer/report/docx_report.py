@@ -102,12 +102,9 @@ def _original_bytes(report: dict[str, Any], original: str | Path | bytes | None)
 
 
 def _open_original(data: bytes, path: str) -> docx.document.Document:
-    from reviewer.ingest.docx import _CT_DOCUMENT, _as_plain_docx, _main_content_type, _open_checked
+    from reviewer.ingest.docx import open_word_package
 
-    zf = _open_checked(data, path)  # zip bombs, encrypted parts, DOCTYPE: refused as at ingestion
-    main_type = _main_content_type(zf)
-    if main_type is not None and main_type != _CT_DOCUMENT:
-        data = _as_plain_docx(zf, main_type)  # .docm/.dotx: the copy is a plain document without macros
+    _, data, _ = open_word_package(data, path)  # checked as at ingestion; .docm comes back without macros
     return docx.Document(io.BytesIO(data))
 
 

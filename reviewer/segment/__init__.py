@@ -6,7 +6,9 @@ Like ingestion, this stage never imports spaCy: it is plain patterns over text, 
 from __future__ import annotations
 
 from reviewer.model import Clause, Document, RawDocument
+from reviewer.segment.contract_type import find_title
 from reviewer.segment.language import detect_language
+from reviewer.segment.parties import extract_definitions, extract_parties
 from reviewer.segment.tree import TreeBuilder
 
 
@@ -32,17 +34,8 @@ def segment(raw: RawDocument, language: str | None = None) -> Document:
                 break
         language = detect_language("\n".join(sample))
     clauses = build_clauses(raw, language)
-    title = ""
-    parties: tuple = ()
-    definitions: tuple = ()
-    try:
-        from reviewer.segment.contract_type import find_title
-        from reviewer.segment.parties import extract_definitions, extract_parties
-    except ImportError:  # pragma: no cover - during development only
-        pass
-    else:
-        title = find_title([b.text for b in raw.blocks[:40]], language)
-        parties = tuple(extract_parties(clauses, language))
-        definitions = tuple(extract_definitions(clauses, language))
+    title = find_title([b.text for b in raw.blocks[:40]], language)
+    parties = tuple(extract_parties(clauses, language))
+    definitions = tuple(extract_definitions(clauses, language))
     return Document(source=raw, language=language, clauses=tuple(clauses), title=title, parties=parties,
                     definitions=definitions, warnings=raw.warnings)

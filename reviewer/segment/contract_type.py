@@ -186,9 +186,8 @@ def _clean_quote(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _grants_licence(clauses: list[Clause]) -> str:
-    """The first licence-grant words in the first clauses ("" if none): manufacturing with licensed know-how."""
-    pattern = _KEYWORDS[0][0]
+def _first_match(pattern: re.Pattern[str], clauses: list[Clause]) -> str:
+    """The first words ``pattern`` finds in the first clauses ("" if none)."""
     seen = 0
     for clause in clauses:
         m = pattern.search(clause.text)
@@ -200,17 +199,14 @@ def _grants_licence(clauses: list[Clause]) -> str:
     return ""
 
 
+def _grants_licence(clauses: list[Clause]) -> str:
+    """The first licence-grant words in the first clauses: manufacturing with licensed know-how."""
+    return _first_match(_KEYWORDS[0][0], clauses)
+
+
 def _has_equity(clauses: list[Clause]) -> str:
-    """The first words about shares or equity in the first clauses ("" if none)."""
-    seen = 0
-    for clause in clauses:
-        m = _EQUITY.search(clause.text)
-        if m:
-            return m.group(0)
-        seen += len(clause.text)
-        if seen > KEYWORD_CHARS:
-            break
-    return ""
+    """The first words about shares or equity in the first clauses."""
+    return _first_match(_EQUITY, clauses)
 
 
 def _type_from_title(title: str, clauses: list[Clause]) -> tuple[str, str] | None:

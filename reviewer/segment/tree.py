@@ -153,9 +153,6 @@ class TreeBuilder:
                 joiner = "" if (_CJK_END.search(last) and _CJK_START.search(text)) else " "
                 node.parts[-1] = last + joiner + text
 
-    def _top_parent(self) -> int | None:
-        return self.section_root
-
     # -- the decisions ------------------------------------------------------------------------------------
 
     def _accept(self, label: Label) -> tuple[int, Label] | None:
@@ -307,7 +304,7 @@ class TreeBuilder:
             self.styled_articles = True
         if rank(label.style) <= 1:
             self.seen_ranked = True
-        parent = self.stack[-1].node if self.stack else self._top_parent()
+        parent = self.stack[-1].node if self.stack else self.section_root
         kind = "clause"
         if self.mode in ("preamble", "signature") and self.section_root is None:
             self.mode = "body"
@@ -335,7 +332,7 @@ class TreeBuilder:
                 return True
             self._new("", text, "preamble", block.page, None)  # the title, or a heading before clause 1
             return True
-        parent = self._top_parent()
+        parent = self.section_root
         if block.heading_level and self.stack:
             # A Word heading without a number: a group over the numbered clauses that follow.
             del self.stack[:]
