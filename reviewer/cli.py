@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from reviewer import __version__
@@ -45,7 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="a folder of protection (and provision) files that add to or replace the bundled "
                              "rules; may be given more than once")
     review.add_argument("--password", help="password of a protected PDF")
-    review.add_argument("--debug", action="store_true", help="show a traceback for unexpected errors")
+    _add_limits(review)
+    review.add_argument("--debug", action="store_true",
+                        help="review in this process (no worker, no limits) and show a traceback for unexpected errors")
     library = sub.add_parser("library", help="the clause library: list, show, validate, test",
                              description="Inspect and check the clause library (and playbooks).")
     library.add_argument("action", choices=("list", "show", "validate", "test"))
@@ -53,6 +53,15 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("--playbook", type=Path, action="append", default=[], metavar="DIR")
     library.add_argument("--lang", choices=("en", "ja"), default="en", help="language of titles shown")
     return parser
+
+
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    from reviewer.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
+
+    parser.add_argument("--time-limit", type=float, default=DEFAULT_SECONDS, metavar="SECONDS",
+                        help=f"stop reviewing a contract after this long (default: {DEFAULT_SECONDS:g}; 0: no limit)")
+    parser.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                        help=f"memory one contract's review may use (default: {DEFAULT_MEMORY_MB}; 0: no limit)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,8 +86,8 @@ def _error(message: str) -> None:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from reviewer.errors import ReviewerError
-    from reviewer.pipeline import Options, review
+    from reviewer.jobs import Job
+    from reviewer.pipeline import Options
 
     files = [Path(f) for f in args.files]
     formats = ("json", "html", "md", "docx") if args.format == "all" else (args.format,)
@@ -100,77 +109,67 @@ def _review(args: argparse.Namespace) -> int:
     options = Options(side=None if args.side == "auto" else args.side, contract_type=args.contract_type,
                       language=args.lang, password=args.password, playbooks=tuple(args.playbook))
     try:
-        load_library(options.playbooks)
+        if options.playbooks:  # a broken playbook is the user's to fix before any contract is read
+            load_library(options.playbooks)
     except LibraryError as exc:
         _error(str(exc))
         return EXIT_ERROR
-    status = EXIT_OK
+    formats_to_make = formats if args.out is not None else formats[:1]
+    jobs = []
     used_names: set[str] = set()
+    for path in files:
+        stem = _report_stem(path, formats, used_names) if args.out is not None else path.stem
+        jobs.append(Job(source=str(path), options=options, formats=formats_to_make,
+                        out_dir=str(args.out) if args.out is not None else None, stem=stem, fail_on=args.fail_on))
+    status = EXIT_OK
     show_progress = len(files) > 1 and sys.stderr.isatty()
-    for number, path in enumerate(files, start=1):
+    for number, (job, outcome) in enumerate(run_isolated(jobs, limits_from(args), debug=args.debug), start=1):
         if show_progress:
-            print(f"[{number}/{len(files)}] {path}", file=sys.stderr)
-        try:
-            report = review(path, options)
-        except ReviewerError as exc:
-            _error(str(exc))
+            print(f"[{number}/{len(files)}] {job.source}", file=sys.stderr)
+        if outcome["status"] == "error" and not outcome.get("sha256"):
+            _error(outcome["error"])
             status = EXIT_ERROR
             continue
-        except MemoryError:
-            _error(f"{path}: ran out of memory while reading")
+        for warning in outcome["warnings"]:
+            _error(f"{job.source}: warning: {warning}")
+        for message in outcome.get("errors", []):
+            _error(message)
             status = EXIT_ERROR
-            continue
-        except Exception as exc:  # one bad file must not stop the others, nor print a traceback
-            if args.debug:
-                raise
-            reason = " ".join(str(exc).split())[:200]
-            _error(f"{path}: could not be reviewed ({type(exc).__name__}: {reason}); rerun with --debug for details")
-            status = EXIT_ERROR
-            continue
-        for warning in report["warnings"]:
-            _error(f"{path}: warning: {warning}")
-        if args.fail_on and status == EXIT_OK and _fails(report, args.fail_on):
+        if outcome["fails"] and status == EXIT_OK:
             status = EXIT_FINDINGS
-        if args.out is None:
-            try:
-                sys.stdout.write(_render(report, formats[0], path))
-            except Exception as exc:  # a writer's bug must not become a traceback
-                if args.debug:
-                    raise
-                reason = " ".join(str(exc).split())[:200]
-                _error(f"{path}: the {formats[0]} report could not be written ({type(exc).__name__}: {reason})")
-                status = EXIT_ERROR
-            continue
-        stem = _report_stem(path, formats, used_names)
-        for fmt in formats:
-            target = args.out / f"{stem}.{fmt}"
-            if target.resolve() == path.resolve():
-                _error(f"{path}: the {fmt} report would overwrite the input; choose another --out folder")
-                status = EXIT_ERROR
-                continue
-            try:
-                content = _render(report, fmt, path)
-                if isinstance(content, bytes):
-                    write_atomic_bytes(target, content)
-                else:
-                    write_atomic(target, content)
-            except OSError as exc:
-                _error(f"{target}: cannot write the report ({exc.strerror or exc})")
-                status = EXIT_ERROR
-            except Exception as exc:  # one writer failing must not stop the other formats or files
-                if args.debug:
-                    raise
-                reason = " ".join(str(exc).split())[:200]
-                _error(f"{path}: the {fmt} report could not be written ({type(exc).__name__}: {reason})")
-                status = EXIT_ERROR
+        if args.out is None and formats[0] in outcome["rendered"]:
+            sys.stdout.write(outcome["rendered"][formats[0]])
     return status
 
 
-def _fails(report: dict, threshold: str) -> bool:
-    """A weak, missing or red-flag finding at or above the severity threshold."""
-    rank = {"low": 1, "medium": 2, "high": 3}
-    return any(f["status"] in ("weak", "missing", "red_flag") and rank[f["severity"]] >= rank[threshold]
-               for f in report["findings"])
+def limits_from(args: argparse.Namespace):
+    """The per-document limits the user chose."""
+    from reviewer.workers import Limits
+
+    return Limits(seconds=args.time_limit, memory_mb=args.memory_limit)
+
+
+def run_isolated(jobs: list, limits, size: int = 1, debug: bool = False):
+    """Yield ``(job, outcome)`` in order, each contract reviewed in a worker process with the limits.
+
+    With ``debug`` the work runs in this process, so that a traceback shows where it failed.
+    """
+    from reviewer.jobs import outcome_template, run_job
+    from reviewer.workers import Pool, WorkerLost
+
+    if debug:
+        for job in jobs:
+            yield job, run_job(job)
+        return
+    with Pool(size, limits) as pool:
+        futures = [(job, pool.submit(run_job, job)) for job in jobs]
+        for job, future in futures:
+            try:
+                outcome = future.result()
+            except WorkerLost as exc:
+                outcome = outcome_template(job.source)
+                outcome["status"], outcome["error"] = "error", f"{job.source}: {exc}"
+            yield job, outcome
 
 
 def _library(args: argparse.Namespace) -> int:
@@ -213,25 +212,6 @@ def _library(args: argparse.Namespace) -> int:
     return EXIT_OK if not failed and not problems else EXIT_FINDINGS
 
 
-def _render(report: dict, fmt: str, path: Path) -> str | bytes:
-    """The report in one format: text, or bytes for Word."""
-    if fmt == "html":
-        from reviewer.report.html import render_html
-
-        return render_html(report)
-    if fmt == "md":
-        from reviewer.report.markdown import render_markdown
-
-        return render_markdown(report)
-    if fmt == "docx":
-        from reviewer.report.docx_report import render_docx
-
-        return render_docx(report, path)
-    from reviewer.report.json_report import dumps
-
-    return dumps(report)
-
-
 def _report_stem(path: Path, formats: tuple[str, ...], used: set[str]) -> str:
     """``<stem>``, or ``<stem>-2`` ... when an earlier input of this run took one of its report names."""
     stem, n = path.stem, 2
@@ -240,20 +220,3 @@ def _report_stem(path: Path, formats: tuple[str, ...], used: set[str]) -> str:
         n += 1
     used.update(f"{stem}.{fmt}" for fmt in formats)
     return stem
-
-
-def write_atomic(target: Path, text: str) -> None:
-    """Write a file so that readers see the old one or the new one, never half of it."""
-    write_atomic_bytes(target, text.encode("utf-8"))
-
-
-def write_atomic_bytes(target: Path, data: bytes) -> None:
-    """``write_atomic`` for bytes (the Word report)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -354,6 +354,13 @@ def engine_for(library: Library, language: str) -> Engine:
     return Engine(library, language)
 
 
+def warm_up(library: Library) -> None:
+    """Build both languages' engines and run them once, so that the first contract pays no start-up cost."""
+    for language, text in (("en", "The Licensee shall not reverse engineer the Product."),
+                           ("ja", "乙は、本製品を解析してはならない。")):
+        detect_text(text, library, language)
+
+
 def detect(document: Document, library: Library) -> list[Hit]:
     """All provision hits in a document, with their values extracted."""
     from reviewer.library.values import extract_values

@@ -1,0 +1,174 @@
+"""One contract's whole review as a unit of work: read, analyse, render and write its reports.
+
+``run_job`` is what a worker process (``reviewer.workers``), a Dask worker or the upload server runs
+for one contract. It never raises for a bad contract: the outcome says ``"status": "error"`` with the
+one-line reason, so a batch always gets one outcome per input.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewer.pipeline import Options
+
+REPORT_FORMATS = ("json", "html", "md", "docx")
+STATUSES = ("present", "weak", "missing", "red_flag")
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to review and where its reports go."""
+
+    source: str  # the path as the user gave it (named in messages and the summary)
+    options: Options = Options()
+    formats: tuple[str, ...] = ("json",)
+    out_dir: str | None = None  # write ``<stem>.<ext>`` here; None: rendered reports come back in the outcome
+    stem: str = ""
+    data: bytes | None = field(default=None, repr=False)  # the file's bytes, when the worker cannot read the path
+    fail_on: str | None = None
+    keep_report: bool = False  # return the report object too (the upload server shows it)
+
+
+def run_job(job: Job) -> dict[str, Any]:
+    """Review one contract; returns its outcome (see ``outcome_template``)."""
+    from reviewer.errors import ReviewerError
+    from reviewer.pipeline import review
+
+    started = time.perf_counter()
+    outcome = outcome_template(job.source)
+    try:
+        report = review(job.source, job.options, job.data)
+    except ReviewerError as exc:
+        return _finish(outcome, started, error=str(exc))
+    except MemoryError:
+        raise  # the worker reports it with the limit and is replaced
+    except Exception as exc:  # one bad file must not stop the others, nor print a traceback
+        reason = " ".join(str(exc).split())[:200]
+        return _finish(outcome, started, error=f"{job.source}: could not be reviewed ({type(exc).__name__}: {reason})")
+    outcome.update(summarise(report))
+    outcome["fails"] = bool(job.fail_on) and fails(report, job.fail_on)
+    if job.keep_report:
+        outcome["report"] = report
+    stem = job.stem or Path(job.source).stem
+    errors = []
+    for fmt in job.formats:
+        try:
+            content = render(report, fmt, Path(job.source), job.data)
+        except Exception as exc:  # one writer failing must not stop the other formats
+            reason = " ".join(str(exc).split())[:200]
+            errors.append(f"{job.source}: the {fmt} report could not be written ({type(exc).__name__}: {reason})")
+            continue
+        if job.out_dir is None:
+            outcome["rendered"][fmt] = content
+            continue
+        target = Path(job.out_dir) / f"{stem}.{fmt}"
+        try:
+            if target.exists() and target.samefile(job.source):
+                errors.append(f"{job.source}: the {fmt} report would overwrite the input; choose another --out folder")
+                continue
+            write_atomic_bytes(target, content.encode("utf-8") if isinstance(content, str) else content)
+            outcome["reports"][fmt] = target.name
+        except OSError as exc:
+            errors.append(f"{target}: cannot write the report ({exc.strerror or exc})")
+    if errors:
+        outcome["status"], outcome["error"] = "error", errors[0]
+        outcome["errors"] = errors
+    return _finish(outcome, started)
+
+
+def outcome_template(source: str) -> dict[str, Any]:
+    """The outcome of one input before it is reviewed: SPEC's summary fields plus what a batch needs."""
+    return {
+        "file": source,
+        "status": "ok",
+        "error": None,
+        "type": None,
+        "language": None,
+        "warnings": [],
+        "counts": dict.fromkeys(STATUSES, 0),
+        "findings": {},  # protection id -> status
+        "severities": {},  # protection id -> severity
+        "side": None,
+        "sha256": None,
+        "reports": {},  # format -> file name inside the output folder
+        "rendered": {},  # format -> text or bytes, when no output folder was given
+        "fails": False,
+        "seconds": 0.0,
+        "peak_mb": 0,
+    }
+
+
+def summarise(report: dict[str, Any]) -> dict[str, Any]:
+    """The summary fields of an outcome, from a report object."""
+    counts = dict.fromkeys(STATUSES, 0)
+    for finding in report["findings"]:
+        counts[finding["status"]] = counts.get(finding["status"], 0) + 1
+    return {
+        "type": report["contract"]["type"],
+        "language": report["source"]["language"],
+        "warnings": list(report["warnings"]),
+        "counts": counts,
+        "findings": {f["protection"]: f["status"] for f in report["findings"]},
+        "severities": {f["protection"]: f["severity"] for f in report["findings"]},
+        "side": report["contract"]["side"],
+        "sha256": report["source"]["sha256"],
+        "title": report["contract"].get("title"),
+    }
+
+
+def fails(report: dict, threshold: str) -> bool:
+    """A weak, missing or red-flag finding at or above the severity threshold."""
+    rank = {"low": 1, "medium": 2, "high": 3}
+    return any(f["status"] in ("weak", "missing", "red_flag") and rank[f["severity"]] >= rank[threshold]
+               for f in report["findings"])
+
+
+def render(report: dict, fmt: str, path: Path, data: bytes | None = None) -> str | bytes:
+    """The report in one format: text, or bytes for Word."""
+    if fmt == "html":
+        from reviewer.report.html import render_html
+
+        return render_html(report)
+    if fmt == "md":
+        from reviewer.report.markdown import render_markdown
+
+        return render_markdown(report)
+    if fmt == "docx":
+        from reviewer.report.docx_report import render_docx
+
+        return render_docx(report, data if data is not None else path)
+    from reviewer.report.json_report import dumps
+
+    return dumps(report)
+
+
+def _finish(outcome: dict[str, Any], started: float, error: str | None = None) -> dict[str, Any]:
+    if error is not None:
+        outcome["status"], outcome["error"] = "error", error
+    outcome["seconds"] = round(time.perf_counter() - started, 3)
+    outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    return outcome
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write a file so that readers see the old one or the new one, never half of it."""
+    write_atomic_bytes(target, text.encode("utf-8"))
+
+
+def write_atomic_bytes(target: Path, data: bytes) -> None:
+    """``write_atomic`` for bytes (the Word report)."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
