@@ -112,3 +112,30 @@ def test_library_docs_pages_are_current():
     extra = sorted({p.name for p in folder.glob("*.md")} - set(wanted))
     assert not stale and not extra, (f"docs/rules is stale ({len(stale)} pages differ, extra: {extra}): "
                                      "run python -m reviewer.library.docs")
+
+
+def test_library_spacy_phrase_and_token_patterns_match(tmp_path):
+    """Rules may use spaCy PhraseMatcher and Matcher patterns (FORMAT.md); the engine loads spaCy for them."""
+    import yaml
+
+    from reviewer.library.engine import detect_text
+
+    data = yaml.safe_load((resource_dir("clause_library") / "provisions" / "residuals.yaml").read_text(encoding="utf-8"))
+    data["match"]["en"]["patterns"] = [
+        {"phrase": "keep in their heads"},
+        {"tokens": [{"LOWER": {"IN": ["remember", "remembers"]}}, {"OP": "{0,8}"}, {"LOWER": "freely"}]},
+    ]
+    data["match"]["en"]["exclude"] = [{"phrase": "heads of terms"}]
+    data["match"]["ja"]["patterns"] = [{"phrase": "頭の中"}]
+    data["match"]["ja"]["exclude"] = []
+    playbook = tmp_path / "playbook"
+    playbook.mkdir()
+    (playbook / "residuals.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    library = load_library((playbook,))
+    hit = "Its engineers may use whatever they keep in their heads after the project."
+    assert detect_text(hit, library, "en", "residuals")
+    assert detect_text("Staff who remember the design from memory may use it freely.", library, "en", "residuals")
+    assert not detect_text("The heads of terms keep in their heads nothing binding.", library, "en", "residuals")
+    assert not detect_text("The residual value of the Equipment is agreed.", library, "en", "residuals")
+    assert detect_text("乙の従業員が頭の中に記憶した情報は自由に使用できる。", library, "ja", "residuals")
+    assert not detect_text("乙は本情報を第三者に開示してはならない。", library, "ja", "residuals")
