@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from reviewer.library import Library, Rule
+from reviewer.library.literals import _common, alternatives, anchors, required
 from reviewer.model import Clause, Document
 
 DEFAULT_SCOPE = ("clause", "schedule", "heading")  # heading nodes carry the text that follows a bare title
@@ -89,132 +90,6 @@ def nlp(language: str):
     return spacy.blank(language)
 
 
-def anchors(pattern: str) -> list[str] | None:
-    """Literal strings one of which every match of ``pattern`` starts with (lower-cased), or None.
-
-    ``\\bsurviv|\\bremain|存続`` -> ["surviv", "remain", "存続"]; ``\\bth(?:is|at)\\b`` -> ["this", "that"].
-    One Aho-Corasick pass over the document finds where these start, and the regex is tried only there.
-    None when some match could start otherwise, or with a literal too common to narrow anything ("th").
-    """
-    import re._constants as C  # the stdlib's own regex parser: no second regex dialect to maintain
-    import re._parser as P
-
-    def char(op, av) -> str | None:
-        if op is C.LITERAL:
-            return chr(av).lower()
-        if op is C.IN and av and all(o is C.LITERAL for o, _ in av) and len({chr(v).lower() for _, v in av}) == 1:
-            return chr(av[0][1]).lower()  # [Ll] under IGNORECASE is one letter
-        return None
-
-    def of_sequence(items) -> list[str] | None:
-        literal: list[str] = []
-        for index, (op, av) in enumerate(items):
-            if not literal and (op is C.AT or op in (C.ASSERT, C.ASSERT_NOT)):
-                continue  # zero-width at the start: \b, (?<!non-), (?=...) do not move where a match starts
-            c = char(op, av)
-            if c is not None:
-                literal.append(c)
-                continue
-            if literal:  # a literal prefix, then more: "th" + (?:is|at) gives "this", "that" when it can
-                prefix = "".join(literal)
-                rest = of_sequence(list(items[index:]))
-                if rest is not None and len(rest) <= _MAX_ANCHORS:
-                    return [prefix + r for r in rest]
-                return [prefix] if len(prefix) >= 2 or prefix in _SIGNS else None
-            if op is C.BRANCH or (op is C.IN and av and all(o is C.LITERAL for o, _ in av)):
-                alternatives = av[1] if op is C.BRANCH else [[(C.LITERAL, v)] for _, v in av]
-                out: list[str] = []
-                for alternative in alternatives:
-                    found = of_sequence(list(alternative) + list(items[index + 1:]))
-                    if found is None or len(out) + len(found) > _MAX_ANCHORS:
-                        return None
-                    out.extend(found)
-                return list(dict.fromkeys(out))
-            if op is C.SUBPATTERN:
-                return of_sequence(list(av[-1]) + list(items[index + 1:]))
-            if op in (C.MAX_REPEAT, C.MIN_REPEAT):
-                low, _, inner = av
-                first = of_sequence(list(inner) + list(items[index + 1:]))
-                if low >= 1 or first is None:
-                    return first
-                rest = of_sequence(list(items[index + 1:]))  # the optional part may be absent
-                return None if rest is None else first + rest
-            return None
-        return ["".join(literal)] if len(literal) >= 2 or "".join(literal) in _SIGNS else None
-
-    try:
-        found = of_sequence(list(P.parse(pattern, re.IGNORECASE)))
-    except Exception:  # an exotic pattern: no shortcut, the regex runs on everything
-        return None
-    return found if found and all(map(_selective, found)) else None
-
-
-_MAX_ANCHORS = 64
-
-
-def _selective(literal: str) -> bool:
-    """Whether a literal is rare enough to be worth indexing: three letters, two kana/kanji, or a sign like %."""
-    return len(literal) >= 3 or (len(literal) == 2 and not literal.isascii()) or literal in _SIGNS
-
-
-_SIGNS = frozenset("%％$€£¥￥§")
-
-
-def required(pattern: str) -> list[tuple[str, ...]]:
-    """Groups of literals (lower-cased) such that every match of ``pattern`` contains one literal of each group.
-
-    ``^(?=.*\\b(?:information|know-?how))(?=.*\\bshall)`` -> [("information", "know"), ("shall",)]. A sentence
-    lacking every literal of some group cannot match, so the regex is not run on it. Patterns with nothing
-    required give ``[]`` (always run).
-    """
-    import re._constants as C
-    import re._parser as P
-
-    def char(op, av) -> str | None:
-        if op is C.LITERAL:
-            return chr(av).lower()
-        if op is C.IN and av and all(o is C.LITERAL for o, _ in av) and len({chr(v).lower() for _, v in av}) == 1:
-            return chr(av[0][1]).lower()
-        return None
-
-    def best(groups: list[tuple[str, ...]]) -> tuple[str, ...] | None:
-        return max(groups, key=lambda g: (min(map(len, g)), -len(g)), default=None)
-
-    def of_sequence(items) -> list[tuple[str, ...]]:
-        groups: list[tuple[str, ...]] = []
-        run: list[str] = []
-
-        def flush() -> None:
-            if len(run) >= 2 or "".join(run) in _SIGNS:
-                groups.append(("".join(run),))
-            run.clear()
-
-        for op, av in items:
-            c = char(op, av)
-            if c is not None:
-                run.append(c)
-                continue
-            flush()
-            if op is C.ASSERT:  # a positive look-ahead or look-behind: its content is in the sentence too
-                groups.extend(of_sequence(av[1]))
-            elif op is C.SUBPATTERN:
-                groups.extend(of_sequence(av[-1]))
-            elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
-                groups.extend(of_sequence(av[2]))
-            elif op is C.BRANCH:
-                chosen = [best(of_sequence(alternative)) for alternative in av[1]]
-                if all(chosen):
-                    groups.append(tuple(dict.fromkeys(lit for g in chosen for lit in g)))
-        flush()
-        return groups
-
-    try:
-        groups = of_sequence(list(P.parse(pattern, re.IGNORECASE)))
-    except Exception:  # an exotic pattern: no filter, the regex runs on every candidate sentence
-        return []
-    return list(dict.fromkeys(g for g in groups if all(map(_selective, g))))
-
-
 class Occurrences:
     """Where each anchor literal starts in a document's lower-cased text, found in one Aho-Corasick pass."""
 
@@ -240,39 +115,51 @@ class Occurrences:
         return present
 
 
-@dataclass(frozen=True)
-class _Regex:
-    """A regex pattern and the literals one of which any match starts with (None: no shortcut)."""
+class _Lazy:
+    """A regex compiled the first time it is used: most rules never need most of their patterns for a given
+    contract, and compiling ~1,400 patterns up front would dominate a single review's start-up."""
 
-    pattern: re.Pattern[str]
-    anchors: tuple[str, ...] | None
-    required: tuple[frozenset[str], ...] = ()  # see ``required()``: a sentence lacking a whole group cannot match
+    __slots__ = ("source", "flags", "_compiled")
+
+    def __init__(self, source: str, flags: int):
+        self.source, self.flags, self._compiled = source, flags, None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, self.flags)
+        return self._compiled
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return (self._compiled or self.compiled).match(text, pos)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return (self._compiled or self.compiled).search(text)
+
+    def finditer(self, text: str):
+        return (self._compiled or self.compiled).finditer(text)
+
+
+class _Regex(_Lazy):
+    """A rule's regex, the literals one of which any match starts with (None: no shortcut), and the groups of
+    literals a sentence needs one of from each (see ``required``)."""
+
+    __slots__ = ("anchors", "required")
+
+    def __init__(self, source: str, flags: int, anchors: tuple[str, ...] | None, required: tuple[frozenset[str], ...]):
+        super().__init__(source, flags)
+        self.anchors, self.required = anchors, required
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return self._compiled or self.compiled
+
 
 def _regex(source: str, flags: int) -> _Regex:
     found = anchors(source)
     # A group with a word found in almost every sentence ("the", "shall", "agreement") narrows nothing.
     groups = tuple(frozenset(g) for g in required(source) if not any(map(_common, g)))
-    return _Regex(re.compile(source, flags), tuple(found) if found else None, groups)
-
-
-# The commonest words of English contracts. A literal inside one of them ("greement", "uch") occurs in
-# nearly every sentence: indexing it costs more than the regexes it would spare.
-_COMMON_WORDS = (
-    "the and shall any for all with not will may such this that other agreement party parties its has have "
-    "been are was were from under which each upon into than then there their these those them they thereof "
-    "hereof herein hereunder hereto thereto including include includes company without within between "
-    "provided provide provision section article term terms period date time written notice right rights "
-    "obligation obligations applicable respect connection accordance pursuant following same said made make "
-    "purpose part parts whether both also only more most must does done being would could should might "
-    "person persons third business services service product products information other others another"
-).split()
-
-
-@lru_cache(maxsize=4096)
-def _common(literal: str) -> bool:
-    """Whether a literal is (part of) one of the commonest words: a poor filter, kept out of the index."""
-    word = literal.strip()
-    return literal.isascii() and (len(word) < 3 or any(word in common for common in _COMMON_WORDS))
+    return _Regex(source, flags, tuple(found) if found else None, groups)
 
 
 @dataclass
@@ -280,10 +167,10 @@ class _Compiled:
     """One rule's patterns for one language, ready to run."""
 
     rule: Rule
-    triggers: re.Pattern[str] | None
+    triggers: _Lazy | None
     trigger_anchors: frozenset[str] | None  # where the trigger alternatives with literals may start
-    trigger_rest: re.Pattern[str] | None  # the alternatives without literals: searched over the whole text
-    heading: re.Pattern[str] | None
+    trigger_rest: _Lazy | None  # the alternatives without literals: searched over the whole text
+    heading: _Lazy | None
     regexes: list[_Regex]
     excludes: list[_Regex]
     spacy_keys: bool  # the rule has phrase or token patterns (in the shared matchers)
@@ -342,7 +229,7 @@ class Engine:
                 else:
                     anchored.update(found)
             trigger_anchors = frozenset(anchored)
-            trigger_rest = re.compile("|".join(f"(?:{p})" for p in rest), flags) if rest else None
+            trigger_rest = _Lazy("|".join(f"(?:{p})" for p in rest), flags) if rest else None
         regexes, excludes = [], []
         spacy_keys = spacy_exclude = False
         for kind, patterns in (("match", spec["patterns"]), ("exclude", spec.get("exclude", []))):
@@ -360,10 +247,10 @@ class Engine:
                     spacy_exclude |= kind == "exclude"
         return _Compiled(
             rule=rule,
-            triggers=re.compile(spec["triggers"], flags) if spec.get("triggers") else None,
+            triggers=_Lazy(spec["triggers"], flags) if spec.get("triggers") else None,
             trigger_anchors=trigger_anchors,
             trigger_rest=trigger_rest,
-            heading=re.compile(spec["heading"], flags) if spec.get("heading") else None,
+            heading=_Lazy(spec["heading"], flags) if spec.get("heading") else None,
             regexes=regexes,
             excludes=excludes,
             spacy_keys=spacy_keys,
@@ -576,35 +463,6 @@ class _Text:
         if len(lower) != len(self.text):  # "İ" lower-cases to two characters: keep offsets aligned
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
         self.occurrences = Occurrences(automaton, lower) if automaton is not None else None
-
-
-def alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regex (``a|b(c|d)`` -> ``a``, ``b(c|d)``), global flags kept on each."""
-    flags = re.match(r"\(\?[aiLmsux]+\)", pattern)
-    prefix = flags.group(0) if flags else ""
-    body = pattern[len(prefix):]
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if body[i + 1:i + 2] == "]":
-                i += 1  # "[]...]": a literal ] first
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-        i += 1
-    parts.append(body[start:])
-    return [prefix + p for p in parts]
 
 
 def _automaton(rules: list[_Compiled]):
