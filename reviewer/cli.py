@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limits(review)
     review.add_argument("--debug", action="store_true",
                         help="review in this process (no worker, no limits) and show a traceback for unexpected errors")
+    _add_batch(sub)
+    _add_serve(sub)
     library = sub.add_parser("library", help="the clause library: list, show, validate, test",
                              description="Inspect and check the clause library (and playbooks).")
     library.add_argument("action", choices=("list", "show", "validate", "test"))
@@ -53,6 +55,51 @@ def build_parser() -> argparse.ArgumentParser:
     library.add_argument("--playbook", type=Path, action="append", default=[], metavar="DIR")
     library.add_argument("--lang", choices=("en", "ja"), default="en", help="language of titles shown")
     return parser
+
+
+def _add_batch(sub) -> None:
+    batch = sub.add_parser("batch", help="review many contracts into one portfolio",
+                           description="Review every contract of folders and files into --out, with summary.json, "
+                                       "summary.csv, summary.xlsx and portfolio.html. Identical files are reviewed "
+                                       "once; contracts whose reports are newer than the file are not reviewed again.")
+    batch.add_argument("inputs", nargs="+", metavar="DIR|FILE",
+                       help="contract files, and folders walked recursively (.pdf .docx .docm .doc .txt .text .md .rtf)")
+    batch.add_argument("--out", type=Path, metavar="DIR", required=True,
+                       help="reports (mirroring the input folders), summaries and portfolio.html go here")
+    batch.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    batch.add_argument("--format", choices=FORMATS, default="all",
+                       help="report formats besides JSON, which is always written (default: all)")
+    batch.add_argument("--side", choices=SIDES, default="auto", help="whose interests the review protects")
+    batch.add_argument("--lang", choices=("en", "ja"),
+                       help="language of the reports and portfolio (default: each contract's)")
+    batch.add_argument("--type", dest="contract_type", choices=TYPES, help="override contract-type detection")
+    batch.add_argument("--playbook", type=Path, action="append", default=[], metavar="DIR",
+                       help="a folder of rules that add to or replace the bundled ones; may be given more than once")
+    batch.add_argument("--fail-on", choices=("high", "medium", "low"),
+                       help="exit with status 1 when a finding of this severity or above is reported")
+    batch.add_argument("--password", help="password of protected PDFs")
+    batch.add_argument("--force", action="store_true", help="review every contract again, even when its reports are up to date")
+    _add_limits(batch)
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="review on a Dask cluster (tcp://host:8786; needs reviewer[cluster]) instead of local workers")
+    batch.add_argument("--quiet", action="store_true", help="no progress bar; only errors on standard error")
+
+
+def _add_serve(sub) -> None:
+    serve = sub.add_parser("serve", help="local upload page and HTTP API",
+                           description="Serve an upload page and an HTTP API (POST /api/review; documentation at /docs). "
+                                       "Listens on 127.0.0.1 unless told otherwise; see docs/serve.md.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only; another address needs --token)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000; 0: any free port)")
+    serve.add_argument("--max-upload-mb", type=float, default=25, metavar="MB",
+                       help="largest upload accepted; larger ones get 413 (default: 25)")
+    serve.add_argument("--token", help="require 'Authorization: Bearer TOKEN' (default: the REVIEWER_TOKEN environment "
+                                       "variable, which other users cannot see in the process list)")
+    serve.add_argument("--jobs", type=int, metavar="N", help="worker processes reviewing at once (default: cores, at most 4)")
+    serve.add_argument("--allow-remote-without-token", action="store_true",
+                       help="listen on a non-loopback --host without a token (anyone who reaches it can upload)")
+    _add_limits(serve)
 
 
 def _add_limits(parser: argparse.ArgumentParser) -> None:
@@ -76,6 +123,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     if args.command == "review":
         return _review(args)
+    if args.command == "batch":
+        from reviewer.batch import run_batch
+
+        return run_batch(args)
+    if args.command == "serve":
+        from reviewer.server import run_from_args  # FastAPI and uvicorn load only here
+
+        return run_from_args(args)
     if args.command == "library":
         return _library(args)
     return EXIT_ERROR  # pragma: no cover - argparse rejects unknown commands
@@ -149,12 +204,15 @@ def limits_from(args: argparse.Namespace):
     return Limits(seconds=args.time_limit, memory_mb=args.memory_limit)
 
 
-def run_isolated(jobs: list, limits, size: int = 1, debug: bool = False):
+def run_isolated(jobs: list, limits, size: int = 1, debug: bool = False, ordered: bool = True):
     """Yield ``(job, outcome)`` in order, each contract reviewed in a worker process with the limits.
 
-    With ``debug`` the work runs in this process, so that a traceback shows where it failed.
+    With ``debug`` the work runs in this process, so that a traceback shows where it failed. With
+    ``ordered=False`` outcomes come as they finish (``batch``). Ctrl-C stops the workers at once.
     """
-    from reviewer.jobs import outcome_template, run_job
+    from concurrent.futures import as_completed
+
+    from reviewer.jobs import failed_outcome, run_job
     from reviewer.workers import Pool, WorkerLost
 
     if debug:
@@ -162,13 +220,13 @@ def run_isolated(jobs: list, limits, size: int = 1, debug: bool = False):
             yield job, run_job(job)
         return
     with Pool(size, limits) as pool:
-        futures = [(job, pool.submit(run_job, job)) for job in jobs]
-        for job, future in futures:
+        futures = {pool.submit(run_job, job): job for job in jobs}
+        for future in (futures if ordered else as_completed(futures)):
+            job = futures[future]
             try:
                 outcome = future.result()
             except WorkerLost as exc:
-                outcome = outcome_template(job.source)
-                outcome["status"], outcome["error"] = "error", f"{job.source}: {exc}"
+                outcome = failed_outcome(job.source, str(exc))
             yield job, outcome
 
 

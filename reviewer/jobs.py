@@ -18,6 +18,8 @@ from typing import Any
 from reviewer.pipeline import Options
 
 REPORT_FORMATS = ("json", "html", "md", "docx")
+_UMASK = os.umask(0o022)  # read once, at import (os.umask can only be read by setting it)
+os.umask(_UMASK)
 STATUSES = ("present", "weak", "missing", "red_flag")
 
 
@@ -68,14 +70,11 @@ def run_job(job: Job) -> dict[str, Any]:
             outcome["rendered"][fmt] = content
             continue
         target = Path(job.out_dir) / f"{stem}.{fmt}"
-        try:
-            if target.exists() and target.samefile(job.source):
-                errors.append(f"{job.source}: the {fmt} report would overwrite the input; choose another --out folder")
-                continue
-            write_atomic_bytes(target, content.encode("utf-8") if isinstance(content, str) else content)
+        problem = save_report(job.source, target, content)
+        if problem:
+            errors.append(problem)
+        else:
             outcome["reports"][fmt] = target.name
-        except OSError as exc:
-            errors.append(f"{target}: cannot write the report ({exc.strerror or exc})")
     if errors:
         outcome["status"], outcome["error"] = "error", errors[0]
         outcome["errors"] = errors
@@ -104,21 +103,42 @@ def outcome_template(source: str) -> dict[str, Any]:
     }
 
 
+def failed_outcome(source: str, reason: str) -> dict[str, Any]:
+    """The outcome of an input that could not be reviewed: ``"<source>: <reason>"`` as its error."""
+    outcome = outcome_template(source)
+    outcome["status"], outcome["error"] = "error", f"{source}: {reason}"
+    return outcome
+
+
+def save_report(source: str, target: Path, content: str | bytes) -> str | None:
+    """Write one rendered report atomically; returns the one-line error, or None when it was written."""
+    target = Path(target)
+    try:
+        if target.exists() and target.samefile(source):
+            return f"{source}: the {target.suffix[1:]} report would overwrite the input; choose another --out folder"
+        write_atomic_bytes(target, content.encode("utf-8") if isinstance(content, str) else content)
+    except OSError as exc:
+        return f"{target}: cannot write the report ({exc.strerror or exc})"
+    return None
+
+
 def summarise(report: dict[str, Any]) -> dict[str, Any]:
-    """The summary fields of an outcome, from a report object."""
+    """The summary fields of an outcome, from a report object (text from the contract cleaned for JSON and CSV)."""
+    from reviewer.report.json_report import clean
+
     counts = dict.fromkeys(STATUSES, 0)
     for finding in report["findings"]:
         counts[finding["status"]] = counts.get(finding["status"], 0) + 1
     return {
         "type": report["contract"]["type"],
         "language": report["source"]["language"],
-        "warnings": list(report["warnings"]),
+        "warnings": [clean(w) for w in report["warnings"]],
         "counts": counts,
         "findings": {f["protection"]: f["status"] for f in report["findings"]},
         "severities": {f["protection"]: f["severity"] for f in report["findings"]},
         "side": report["contract"]["side"],
         "sha256": report["source"]["sha256"],
-        "title": report["contract"].get("title"),
+        "title": clean(report["contract"]["title"]) if isinstance(report["contract"].get("title"), str) else None,
     }
 
 
@@ -168,6 +188,8 @@ def write_atomic_bytes(target: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        # mkstemp makes the file private (0600); a report gets the permissions any new file would get.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

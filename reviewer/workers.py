@@ -30,6 +30,8 @@ DEFAULT_MEMORY_MB = 2048
 TASKS_PER_WORKER = 100
 # Modules the fork server imports once, so that each worker starts with them loaded.
 PRELOAD = ["reviewer.worker_preload"]
+# Signals a native library dies with when malloc fails under the address-space limit (pdfium aborts, for one).
+_NATIVE_CRASHES = frozenset(s for s in (getattr(signal, n, None) for n in ("SIGABRT", "SIGSEGV", "SIGBUS")) if s)
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,14 @@ class _Task:
 class _Worker:
     def __init__(self, ctx, limits: Limits):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, limits.memory_mb), daemon=True)
-        self.process.start()
-        child.close()
+        try:
+            self.process = ctx.Process(target=_worker_main, args=(child, limits.memory_mb), daemon=True)
+            self.process.start()
+        except BaseException:
+            self.conn.close()
+            raise
+        finally:
+            child.close()
         self.task: _Task | None = None
         self.deadline = float("inf")
         self.done = 0
@@ -133,6 +140,7 @@ class Pool:
             pass
 
     def _manage(self) -> None:
+        failure = "the review was stopped"
         try:
             while True:
                 self._dispatch()
@@ -147,10 +155,18 @@ class Pool:
                     os.read(self._wake_r, 4096)
                 for worker in busy:
                     self._collect(worker, ready)
+        except Exception as exc:  # noqa: BLE001 - a bug here must fail the documents, not hang them or print a traceback
+            failure = f"the worker pool failed ({type(exc).__name__}: {_one_line(exc)})"
         finally:
+            with self._lock:
+                self._closed = True
+                stranded, self._queue = list(self._queue), deque()
+            for task in stranded:
+                if task.future.set_running_or_notify_cancel():
+                    task.future.set_exception(WorkerLost(failure))
             for worker in self._workers:
                 if worker.task is not None and not worker.task.future.done():
-                    worker.task.future.set_exception(WorkerLost("the review was stopped"))
+                    worker.task.future.set_exception(WorkerLost(failure))
                 worker.kill()
             self._workers.clear()
 
@@ -158,19 +174,24 @@ class Pool:
         with self._lock:
             while self._queue:
                 idle = next((w for w in self._workers if w.task is None), None)
-                if idle is None and len(self._workers) < self.size:
-                    idle = _Worker(self._ctx, self.limits)
-                    self._workers.append(idle)
-                if idle is None:
+                if idle is None and len(self._workers) >= self.size:
                     return
                 task = self._queue.popleft()
                 if not task.future.set_running_or_notify_cancel():
                     continue
+                if idle is None:
+                    try:
+                        idle = _Worker(self._ctx, self.limits)
+                    except Exception as exc:  # no process could be started (process limit, memory, a broken main)
+                        task.future.set_exception(WorkerLost(f"could not start a worker process ({_one_line(exc)})"))
+                        continue
+                    self._workers.append(idle)
                 try:
                     idle.conn.send((task.fn, task.arg))
-                except (OSError, ValueError) as exc:  # the worker died between tasks: replace it
-                    self._replace(idle)
-                    task.future.set_exception(WorkerLost(f"could not hand the document to a worker ({exc})"))
+                except Exception as exc:  # the worker died between tasks, or the task cannot be pickled: replace it
+                    idle.kill()
+                    self._workers.remove(idle)  # not self._replace(): the lock is held, and it is not reentrant
+                    task.future.set_exception(WorkerLost(f"could not hand the document to a worker ({_one_line(exc)})"))
                     continue
                 idle.task = task
                 idle.deadline = time.monotonic() + self.limits.seconds if self.limits.seconds > 0 else float("inf")
@@ -210,6 +231,10 @@ class Pool:
                 self._workers.remove(worker)
 
 
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200] or type(exc).__name__
+
+
 def _death_reason(code: int | None, limits: Limits) -> str:
     if code is not None and code < 0:
         try:
@@ -218,6 +243,10 @@ def _death_reason(code: int | None, limits: Limits) -> str:
             name = f"signal {-code}"
         if -code == signal.SIGKILL and limits.memory_mb > 0:
             return f"the worker was killed ({name}), most likely for using too much memory"
+        if -code in _NATIVE_CRASHES and limits.memory_mb > 0:
+            # Native parsers (pdfium, libxml2) abort rather than raise when an allocation fails under RLIMIT_AS.
+            return (f"the worker stopped unexpectedly ({name}): a parser crashed, most likely for needing more memory "
+                    f"than the limit of {limits.memory_mb} MB")
         return f"the worker stopped unexpectedly ({name})"
     if code not in (None, 0) and limits.memory_mb > 0:
         return f"the worker stopped unexpectedly (exit status {code}); the memory limit is {limits.memory_mb} MB"

@@ -84,3 +84,38 @@ def test_close_with_cancel_stops_running_work_quickly():
     assert queued.cancelled()
     with pytest.raises(WorkerLost):
         running.result(timeout=5)
+
+
+def abort(_: object) -> None:
+    os.abort()
+
+
+def test_a_native_abort_under_the_memory_limit_says_memory():
+    # pdfium aborts (SIGABRT) when an allocation fails under RLIMIT_AS: the reason must say so.
+    with Pool(1, Limits(seconds=60, memory_mb=600), preload=[]) as pool:
+        with pytest.raises(WorkerLost, match=r"SIGABRT.*more memory than the limit of 600 MB"):
+            pool.submit(abort, None).result(timeout=60)
+
+
+def test_a_task_that_cannot_be_sent_fails_alone():
+    with Pool(1, Limits(seconds=60, memory_mb=0), preload=[]) as pool:
+        unsendable = pool.submit(double, lambda: 1)  # a lambda cannot be pickled
+        after = pool.submit(double, 4)
+        with pytest.raises(WorkerLost, match="could not hand the document to a worker"):
+            unsendable.result(timeout=60)
+        assert after.result(timeout=60) == 8
+
+
+def test_a_worker_that_cannot_start_fails_its_task_without_hanging(monkeypatch):
+    from reviewer import workers
+
+    class NoProcess:
+        def __init__(self, ctx, limits):
+            raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(workers, "_Worker", NoProcess)
+    with Pool(2, Limits(seconds=60, memory_mb=0), preload=[]) as pool:
+        futures = [pool.submit(double, n) for n in range(3)]
+        for future in futures:
+            with pytest.raises(WorkerLost, match="could not start a worker process .*Resource temporarily unavailable"):
+                future.result(timeout=30)

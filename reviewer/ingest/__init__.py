@@ -16,22 +16,7 @@ def read_document(path: str | Path, data: bytes | None = None, *, password: str 
     """Read a contract, choosing the reader from the file's bytes, not its name."""
     path = Path(path)
     if data is None:
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ReviewerError(path, f"file is too large ({size // (1024 * 1024)} MB; the limit is "
-                                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
-            data = path.read_bytes()
-        except ReviewerError:
-            raise
-        except IsADirectoryError:
-            raise ReviewerError(path, "is a directory, not a file") from None
-        except FileNotFoundError:
-            raise ReviewerError(path, "no such file") from None
-        except PermissionError:
-            raise ReviewerError(path, "permission denied") from None
-        except OSError as exc:
-            raise ReviewerError(path, f"cannot be read ({exc.strerror or exc})") from None
+        data = read_file_bytes(path)
     from reviewer.ingest.sniff import sniff
 
     fmt = sniff(data, path)
@@ -54,3 +39,25 @@ def read_document(path: str | Path, data: bytes | None = None, *, password: str 
         raise ReviewerError(path, "contains no text")
     return RawDocument(path=str(path), sha256=sha256, format=fmt, blocks=tuple(blocks), pages=pages,
                        warnings=tuple(warnings), notes=tuple(notes))
+
+
+def read_file_bytes(path: str | Path) -> bytes:
+    """A contract file's bytes; ReviewerError with the one-line reason when it is too large or cannot be read."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ReviewerError(path, f"file is too large ({size // (1024 * 1024)} MB; the limit is "
+                                      f"{MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        return path.read_bytes()
+    except ReviewerError:
+        raise
+    except IsADirectoryError:
+        raise ReviewerError(path, "is a directory, not a file") from None
+    except FileNotFoundError:
+        raise ReviewerError(path, "no such file") from None
+    except PermissionError:
+        raise ReviewerError(path, "permission denied") from None
+    except OSError as exc:
+        raise ReviewerError(path, f"cannot be read ({exc.strerror or exc})") from None
+

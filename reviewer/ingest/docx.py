@@ -75,7 +75,11 @@ _INLINE_WRAPPERS = frozenset({INS, MOVE_TO, CUSTOM_XML, SMART_TAG, HYPERLINK, FL
 # Block-level wrappers whose children are paragraphs and tables.
 _BLOCK_WRAPPERS = frozenset({CUSTOM_XML, INS, MOVE_TO})
 
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+# Every part this module parses goes through this parser; each safety option is spelled out rather than left to
+# lxml's defaults: entities are never substituted (no XXE, no billion laughs), no DTD is loaded, nothing is fetched
+# over the network, and libxml2's limits on depth (256) and text node size stay on. python-docx's own parser
+# (docx.oxml.parser.oxml_parser) sets resolve_entities=False and keeps the same defaults; tests pin both.
+_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 _TRACKED_NOTE = "tracked changes read as accepted (insertions in, deletions out)"
 _MACRO_NOTE = "macro-enabled document (.docm): read as text; macros were not run or read"
@@ -167,10 +171,40 @@ def _open_checked(data: bytes, path: str | Path) -> zipfile.ZipFile:
     names = {i.filename for i in infos}
     if "word/document.xml" not in names:
         raise ReviewerError(path, "not a Word document (no word/document.xml)")
+    # Parts named as XML first ([Content_Types].xml among them), then any other part it declares as XML: python-docx
+    # parses a part by its content type, whatever its name (a main document at word/main.dat, say).
+    scanned = [info for info in infos if info.filename.lower().endswith(_XML_SUFFIXES)]
+    for info in scanned:
+        if _has_doctype(zf, info, path):
+            raise ReviewerError(path, DOCTYPE_REFUSED)
+    xml_named = {info.filename for info in scanned}
+    xml_typed = _xml_typed_parts(zf)
     for info in infos:
-        if info.filename.lower().endswith(_XML_SUFFIXES) and _has_doctype(zf, info, path):
-            raise ReviewerError(path, "refused: DOCX contains a DOCTYPE declaration (possible XML entity attack)")
+        if info.filename not in xml_named and xml_typed(info.filename) and _has_doctype(zf, info, path):
+            raise ReviewerError(path, DOCTYPE_REFUSED)
     return zf
+
+
+DOCTYPE_REFUSED = "refused: DOCX contains a DOCTYPE declaration (possible XML entity attack)"
+
+
+def _xml_typed_parts(zf: zipfile.ZipFile):
+    """A test: does [Content_Types].xml declare this zip member as XML (other than an image, such as SVG)?"""
+    try:
+        root = etree.fromstring(zf.read("[Content_Types].xml"), _SAFE_PARSER)
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+        return lambda name: False  # python-docx cannot load the package without it either
+    defaults = {(d.get("Extension") or "").lower(): d.get("ContentType") or "" for d in root.iterchildren(_CT_NS + "Default")}
+    overrides = {(o.get("PartName") or "").lstrip("/").lower(): o.get("ContentType") or ""
+                 for o in root.iterchildren(_CT_NS + "Override")}
+
+    def is_xml(name: str) -> bool:
+        lowered = name.lower()
+        kind = overrides.get(lowered) or defaults.get(lowered.rpartition(".")[2] if "." in lowered else "", "")
+        kind = kind.split(";")[0].strip().lower()
+        return not kind.startswith("image/") and (kind.endswith("+xml") or kind in ("application/xml", "text/xml"))
+
+    return is_xml
 
 
 def _mb(n: int) -> int:
@@ -256,6 +290,8 @@ def _load(data: bytes, path: str | Path) -> DocxDocument:
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors, ... for broken parts
         reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        if "Excessive depth" in reason:  # libxml2's own limit; its advice (XML_PARSE_HUGE) is not the user's to take
+            reason = "its XML is nested more than 256 levels deep"
         raise ReviewerError(path, f"not a valid Word file ({reason})") from None
 
 

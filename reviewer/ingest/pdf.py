@@ -8,6 +8,7 @@ the geometry we need (where each line starts, the gap above it) come from pdfium
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,16 @@ _KEEP_HYPHEN = frozenset(
 )
 _BROKEN_WORD = re.compile(r"([A-Za-z]{2,})-$")
 
+# Neither pdfium nor pdfminer bounds what a compressed stream inflates to: a 1 MB FlateDecode stream of zeros takes
+# pdfium past 2 GB (and aborts the process under a memory limit). Content, font and object streams are therefore
+# inflated once here, in bounded pieces, before either parser sees the file. Images are never decoded to read text.
+MAX_STREAM_BYTES = 256 * 1024 * 1024  # one stream
+MAX_INFLATED_BYTES = 1024 * 1024 * 1024  # all of them together
+_STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_DICT_LOOKBACK = 4096
+_INFLATE_IN = 64 * 1024
+_INFLATE_OUT = 8 * 1024 * 1024
+
 
 @dataclass
 class _Line:
@@ -54,6 +65,7 @@ def read_pdf(data: bytes, path: Path | str, *, password: str | None = None):
     """Read a PDF into line blocks. Returns (blocks, pages, warnings, notes)."""
     import pypdfium2 as pdfium
 
+    check_streams(data, path)
     try:
         pdf = pdfium.PdfDocument(data, password=password)
     except pdfium.PdfiumError as exc:
@@ -68,6 +80,47 @@ def read_pdf(data: bytes, path: Path | str, *, password: str | None = None):
         return _read_pdfium(pdf, path)
     finally:
         pdf.close()
+
+
+def check_streams(data: bytes, path: Path | str) -> None:
+    """Refuse a PDF whose Flate-compressed streams (images apart) inflate beyond the limits: a decompression bomb.
+
+    The streams are found by their ``>> stream`` keyword, not by parsing, so that a damaged file is bounded too;
+    an encrypted stream fails to inflate at its first bytes and costs nothing.
+    """
+    total = 0
+    view = memoryview(data)
+    for match in _STREAM_START.finditer(data):
+        start = match.start()
+        head = data.rfind(b"obj", max(0, start - _DICT_LOOKBACK), start)
+        entries = data[head if head >= 0 else max(0, start - _DICT_LOOKBACK):start]
+        if b"/FlateDecode" not in entries or b"/Image" in entries:
+            continue
+        size = _inflated_size(view, match.end(), min(MAX_STREAM_BYTES, MAX_INFLATED_BYTES - total))
+        if size > MAX_STREAM_BYTES:
+            raise ReviewerError(path, f"refused: a compressed stream in the PDF expands to more than "
+                                      f"{MAX_STREAM_BYTES // (1024 * 1024)} MB (decompression bomb?)")
+        total += size
+        if total > MAX_INFLATED_BYTES:
+            raise ReviewerError(path, f"refused: the PDF's compressed streams expand to more than "
+                                      f"{MAX_INFLATED_BYTES // (1024 * 1024)} MB (decompression bomb?)")
+
+
+def _inflated_size(view: memoryview, start: int, limit: int) -> int:
+    """How many bytes the zlib stream at ``start`` inflates to, counting no further than just past ``limit``."""
+    inflater = zlib.decompressobj()
+    total = 0
+    position = start
+    try:
+        while position < len(view) and not inflater.eof and total <= limit:
+            pending: bytes | memoryview = view[position:position + _INFLATE_IN]
+            position += _INFLATE_IN
+            while pending and total <= limit:
+                total += len(inflater.decompress(pending, min(_INFLATE_OUT, limit - total + 1)))
+                pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # damaged or encrypted: whatever inflated so far is what a parser could get
+    return total
 
 
 def _read_pdfium(pdf, path):

@@ -55,8 +55,9 @@ def build_report(document: Document, contract: dict[str, Any], provisions: list[
 
 
 def dumps(report: dict[str, Any]) -> str:
-    """The report as UTF-8 JSON text (non-ASCII kept readable)."""
-    return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    """The report as UTF-8 JSON text (non-ASCII kept readable), every string cleaned: whatever a stage added to
+    the report after ``build_report`` (contract facts, signals) is as safe to write as the clauses."""
+    return json.dumps(_clean_tree(report), ensure_ascii=False, indent=2) + "\n"
 
 
 def _clean_tree(value: Any) -> Any:

@@ -239,16 +239,16 @@ class TreeBuilder:
             if self.mode != "toc":  # a contents title repeated on each page of the contents
                 self.mode_before_toc = self.mode
             self.mode = "toc"
-            self._new("", text, "preamble", block.page, None)
+            self._new("", _printed(block, text), "preamble", block.page, None)
             return True
         leaders = re.search(r"(?:\.\s?){4,}\s*\d{1,3}$|…{2,}\s*\d{1,3}$", text) is not None
         if self.mode != "toc":
             if leaders:  # a contents line without a contents title
-                self._append(text, block, new_paragraph=True)
+                self._append(_printed(block, text), block, new_paragraph=True)
                 return True
             return False
         if leaders or _TOC_ENTRY.search(text) or (len(text) <= 60 and not _SENTENCE_END.search(text)):
-            self._append(text, block, new_paragraph=True)
+            self._append(_printed(block, text), block, new_paragraph=True)
             return True
         self.mode = self.mode_before_toc
         del self.stack[:]
@@ -347,7 +347,7 @@ class TreeBuilder:
         """Commentary, recitals, schedules and signature blocks: they change what the text that follows is."""
         if _COMMENTARY.match(text):
             self.mode = "commentary"
-            self._new("", text, "commentary", block.page, None)
+            self._new("", _printed(block, text), "commentary", block.page, None)
             return True
         if self.mode == "commentary":
             if not self._leaves_commentary(block, text):
@@ -355,23 +355,23 @@ class TreeBuilder:
             self.mode = "body" if self.seen_body else "preamble"
         if _PREAMBLE_JA.match(text):
             self.mode = "preamble"
-            self._new("", text, "preamble", block.page, None)
+            self._new("", _printed(block, text), "preamble", block.page, None)
             return True
         if _RECITAL.match(text) and not self.stack:
             self._new("", "", "preamble", block.page, None)
-            self._append(text, block, new_paragraph=True)
+            self._append(_printed(block, text), block, new_paragraph=True)
             return True
         if _SIGNATURE.match(text):
             del self.stack[:]
             self.mode = "signature"
             self.section_root = None
             self._new("", "", "signature", block.page, None)
-            self._append(text, block, new_paragraph=True)
+            self._append(_printed(block, text), block, new_paragraph=True)
             return True
         if self._is_schedule_title(block, text):
             del self.stack[:]
             self.mode = "schedule"
-            heading = text
+            heading = _printed(block, text)
             self.section_root = self._new("", heading, "schedule", block.page, None)
             return True
         return False
@@ -430,6 +430,11 @@ class TreeBuilder:
             out.append(Clause(id=ids[i], number=node.number, heading=node.heading, text=text, kind=kind,
                               page=node.page, parent=parent, level=node.level))
         return _renumber(out)
+
+
+def _printed(block: Block, text: str) -> str:
+    """The line as printed: Word's automatic number (when it is not taken as a clause label) and the text."""
+    return f"{block.label} {text}" if block.label else text
 
 
 def _renumber(clauses: list[Clause]) -> list[Clause]:
