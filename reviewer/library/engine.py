@@ -278,8 +278,9 @@ class Engine:
             pipeline, matcher, phrases = self.spacy()
             doc = pipeline(text)
             strings = pipeline.vocab.strings
-            labels = {strings[m_id] for m_id, _, _ in phrases(doc)}
-            labels |= {strings[m_id].rsplit("|", 1)[0] for m_id, _, _ in matcher(doc)}
+            labels = {strings[m_id] for m_id, _, _ in phrases(doc)} if len(phrases) else set()
+            if len(matcher):
+                labels |= {strings[m_id].rsplit("|", 1)[0] for m_id, _, _ in matcher(doc)}
             cache[text] = labels
         return labels
 
