@@ -293,7 +293,7 @@ def _special_file(path: str) -> bool:
 
 def _cluster_outcome(job: Job, future) -> dict[str, Any]:
     """A finished task's outcome with its reports written here, like a local worker's."""
-    from reviewer.jobs import failed_outcome, save_report
+    from reviewer.jobs import failed_outcome, save_reports
 
     try:
         outcome = future.result()
@@ -305,14 +305,7 @@ def _cluster_outcome(job: Job, future) -> dict[str, Any]:
         return failed_outcome(job.source, f"could not be reviewed on the cluster ({type(exc).__name__}: {_one_line(exc)})")
     rendered = outcome.pop("rendered", {}) or {}
     outcome["rendered"] = {}
-    errors = list(outcome.get("errors", []))
-    for fmt, content in rendered.items():
-        target = Path(job.out_dir) / f"{job.stem}.{fmt}"
-        problem = save_report(job.source, target, content)
-        if problem:
-            errors.append(problem)
-        else:
-            outcome["reports"][fmt] = target.name
+    errors = list(outcome.get("errors", [])) + save_reports(job.source, Path(job.out_dir), job.stem, rendered, outcome)
     if errors:
         outcome["errors"] = errors
         if outcome["status"] == "ok":

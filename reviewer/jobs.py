@@ -57,24 +57,18 @@ def run_job(job: Job) -> dict[str, Any]:
     outcome["fails"] = bool(job.fail_on) and fails(report, job.fail_on)
     if job.keep_report:
         outcome["report"] = report
-    stem = job.stem or Path(job.source).stem
     errors = []
+    rendered: dict[str, str | bytes] = {}
     for fmt in job.formats:
         try:
-            content = render(report, fmt, Path(job.source), job.data)
+            rendered[fmt] = render(report, fmt, Path(job.source), job.data)
         except Exception as exc:  # one writer failing must not stop the other formats
             reason = " ".join(str(exc).split())[:200]
             errors.append(f"{job.source}: the {fmt} report could not be written ({type(exc).__name__}: {reason})")
-            continue
-        if job.out_dir is None:
-            outcome["rendered"][fmt] = content
-            continue
-        target = Path(job.out_dir) / f"{stem}.{fmt}"
-        problem = save_report(job.source, target, content)
-        if problem:
-            errors.append(problem)
-        else:
-            outcome["reports"][fmt] = target.name
+    if job.out_dir is None:
+        outcome["rendered"] = rendered
+    else:
+        errors += save_reports(job.source, Path(job.out_dir), job.stem or Path(job.source).stem, rendered, outcome)
     if errors:
         outcome["status"], outcome["error"] = "error", errors[0]
         outcome["errors"] = errors
@@ -108,6 +102,20 @@ def failed_outcome(source: str, reason: str) -> dict[str, Any]:
     outcome = outcome_template(source)
     outcome["status"], outcome["error"] = "error", f"{source}: {reason}"
     return outcome
+
+
+def save_reports(source: str, out_dir: Path, stem: str, rendered: dict[str, str | bytes], outcome: dict) -> list[str]:
+    """Write rendered reports as ``<stem>.<fmt>`` into ``out_dir``, noting each in ``outcome["reports"]``;
+    returns the one-line errors of those that could not be written."""
+    errors = []
+    for fmt, content in rendered.items():
+        target = out_dir / f"{stem}.{fmt}"
+        problem = save_report(source, target, content)
+        if problem:
+            errors.append(problem)
+        else:
+            outcome["reports"][fmt] = target.name
+    return errors
 
 
 def save_report(source: str, target: Path, content: str | bytes) -> str | None:
