@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -44,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
                              "rules; may be given more than once")
     review.add_argument("--password", help="password of a protected PDF")
     _add_limits(review)
+    review.add_argument("--jobs", type=int, metavar="N",
+                        help="worker processes when several files are given (default: the number of cores); "
+                             "reports still come in the order of the files")
     review.add_argument("--debug", action="store_true",
                         help="review in this process (no worker, no limits) and show a traceback for unexpected errors")
     _add_batch(sub)
@@ -178,7 +182,8 @@ def _review(args: argparse.Namespace) -> int:
                         out_dir=str(args.out) if args.out is not None else None, stem=stem, fail_on=args.fail_on))
     status = EXIT_OK
     show_progress = len(files) > 1 and sys.stderr.isatty()
-    for number, (job, outcome) in enumerate(run_isolated(jobs, limits_from(args), debug=args.debug), start=1):
+    size = max(1, min(len(jobs), args.jobs or os.cpu_count() or 1))
+    for number, (job, outcome) in enumerate(run_isolated(jobs, limits_from(args), size, debug=args.debug), start=1):
         if show_progress:
             print(f"[{number}/{len(files)}] {job.source}", file=sys.stderr)
         if outcome["status"] == "error" and not outcome.get("sha256"):

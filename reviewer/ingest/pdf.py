@@ -253,10 +253,16 @@ class _Hyphens:
     _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
     def __init__(self, pages: list[list[_Line]]):
-        self.words: Counter[str] = Counter()
-        for lines in pages:
-            for line in lines:
-                self.words.update(w.lower() for w in self._WORD.findall(line.text.replace("\ufffe", " ")))
+        self.pages = pages
+        self._words: Counter[str] | None = None
+
+    @property
+    def words(self) -> Counter[str]:
+        """How often each word occurs in the document, counted the first time a hyphen needs a decision."""
+        if self._words is None:
+            text = "\n".join(line.text for lines in self.pages for line in lines).replace("\ufffe", " ").lower()
+            self._words = Counter(self._WORD.findall(text))
+        return self._words
 
     def joiner(self, left: str, right: str) -> str:
         """"" to join the two halves into one word, "-" to keep the hyphen."""

@@ -25,7 +25,7 @@ DEFAULT_SCOPE = ("clause", "schedule", "heading")  # heading nodes carry the tex
 _EN_SENTENCE_END = re.compile(r"[.!?;](?=\s+[\"“(\[A-Z0-9])|\n+")
 _ABBREVIATION = re.compile(r"(?:\b(?:Inc|Ltd|Co|Corp|No|Nos|Sec|Art|Mr|Ms|Dr|St|vs|v|al|K\.K|S\.A|N\.V|e\.g|i\.e|U\.S)|"
                            r"\b[A-Z])$")
-_JA_SENTENCE_END = re.compile(r"(?<=[。！？])(?![）)」』])|\n+")  # not at "…を含む。）": the sentence goes on
+_JA_SENTENCE_END = re.compile(r"[。！？](?![）)」』])|\n+")  # not at "…を含む。）": the sentence goes on
 _SEPARATOR = "\n\x00\n"  # between clauses when a document is searched as one text: no pattern matches across it
 MAX_SENTENCE = 3000  # a run-on "sentence" longer than this is cut, so no single match scans a whole page
 
