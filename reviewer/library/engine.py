@@ -169,7 +169,9 @@ class _Compiled:
     rule: Rule
     triggers: _Lazy | None
     trigger_anchors: frozenset[str] | None  # where the trigger alternatives with literals may start
-    trigger_rest: _Lazy | None  # the alternatives without literals: searched over the whole text
+    # Trigger alternatives without anchors: each searched in the clauses that hold one of its required
+    # literals, or over the whole text when it has none.
+    trigger_rest: tuple[tuple[_Lazy, frozenset[str] | None], ...]
     heading: _Lazy | None
     regexes: list[_Regex]
     excludes: list[_Regex]
@@ -209,6 +211,7 @@ class Engine:
                 self.regexes.extend(regexes)
             for literal in compiled.trigger_anchors or ():
                 self.trigger_by_anchor.setdefault(literal, []).append(number)
+        self.rest_literals = frozenset(a for c in self.rules for _, group in c.trigger_rest for a in (group or ()))
         for rid, regex in enumerate(self.regexes):
             groups = ((frozenset(regex.anchors),) if regex.anchors else ()) + regex.required
             self.groups.append(groups)
@@ -217,19 +220,20 @@ class Engine:
 
     def _compile(self, rule: Rule, spec: dict) -> _Compiled:
         flags = re.IGNORECASE
-        trigger_anchors = trigger_rest = None
+        trigger_anchors, trigger_rest = None, ()
         if spec.get("triggers"):
-            # Alternatives with literals are tried where those start; the others run as one regex.
+            # Alternatives with literals are tried where those start; the others where what they need occurs.
             anchored: set[str] = set()
-            rest: list[str] = []
+            rest: list[tuple[_Lazy, frozenset[str] | None]] = []
             for part in alternatives(spec["triggers"]):
                 found = anchors(part)
                 if found is None:
-                    rest.append(part)
+                    groups = [g for g in required(part) if not any(map(_common, g))]
+                    best = max(groups, key=lambda g: min(map(len, g)), default=None)
+                    rest.append((_Lazy(part, flags), frozenset(best) if best else None))
                 else:
                     anchored.update(found)
-            trigger_anchors = frozenset(anchored)
-            trigger_rest = _Lazy("|".join(f"(?:{p})" for p in rest), flags) if rest else None
+            trigger_anchors, trigger_rest = frozenset(anchored), tuple(rest)
         regexes, excludes = [], []
         spacy_keys = spacy_exclude = False
         for kind, patterns in (("match", spec["patterns"]), ("exclude", spec.get("exclude", []))):
@@ -363,21 +367,35 @@ class _Sweep:
         self.triggered: dict[int, set[int]] = {}  # rule number -> sentences where one of its triggers starts
         self.matched: dict[int, set[int]] = {}  # regex id -> sentences found to match
         self._tried: dict[int, set[int]] = {}  # regex id -> sentences tried
+        self.loose: dict[str, set[int]] = {}  # literal -> clauses where it occurs outside any sentence
         if doc.occurrences is not None:
             self._walk(doc.occurrences)
-        for number, compiled in enumerate(engine.rules):  # triggers without literals: one regex pass each
-            if compiled.triggers is not None and (compiled.trigger_rest is not None or doc.occurrences is None):
-                found = self.triggered.setdefault(number, set())
-                pattern = compiled.triggers if doc.occurrences is None else compiled.trigger_rest
-                for m in pattern.finditer(doc.text):
-                    k = bisect_right(self.starts, m.start()) - 1
-                    if k >= 0 and m.start() < self.ends[k]:
-                        found.add(k)
+        for number, compiled in enumerate(engine.rules):  # triggers without anchors
+            if compiled.triggers is None or not (compiled.trigger_rest or doc.occurrences is None):
+                continue
+            found = self.triggered.setdefault(number, set())
+            scans = [(compiled.triggers, None)] if doc.occurrences is None else compiled.trigger_rest
+            for pattern, literals in scans:
+                if literals is None:  # nothing to go by: the whole text
+                    self._add_starts(found, (m.start() for m in pattern.finditer(doc.text)))
+                    continue
+                clauses = {self.clause[k] for literal in literals for k in self.holding.get(literal, ())}
+                clauses.update(i for literal in literals for i in self.loose.get(literal, ()))
+                for i in sorted(clauses):  # a match needs one of the literals, in its own clause
+                    base = doc.starts[i]
+                    self._add_starts(found, (base + m.start() for m in pattern.finditer(doc.clauses[i].text)))
+
+    def _add_starts(self, found: set[int], starts) -> None:
+        """Add the sentences in which these document offsets lie."""
+        for at in starts:
+            k = bisect_right(self.starts, at) - 1
+            if k >= 0 and at < self.ends[k]:
+                found.add(k)
 
     def _walk(self, occurrences: Occurrences) -> None:
         """One pass over the literal occurrences: which sentences hold each literal, and where triggers match."""
         engine, doc = self.engine, self.doc
-        trigger_by_anchor, rules = engine.trigger_by_anchor, engine.rules
+        trigger_by_anchor, rules, rest_literals = engine.trigger_by_anchor, engine.rules, engine.rest_literals
         starts, ends, clause_of = self.starts, self.ends, self.clause
         holding, triggered, present = self.holding, self.triggered, self.present
         k, n = 0, len(starts)
@@ -386,8 +404,10 @@ class _Sweep:
                 k += 1
             if k == n:
                 break
-            if at < starts[k]:
-                continue  # between sentences
+            if at < starts[k]:  # between sentences; a trigger may still start here ("  no right")
+                if literal in rest_literals:
+                    self.loose.setdefault(literal, set()).add(bisect_right(doc.starts, at) - 1)
+                continue
             found = holding.get(literal)
             if found is None:
                 holding[literal] = {k}
@@ -471,6 +491,7 @@ def _automaton(rules: list[_Compiled]):
     import ahocorasick
 
     literals = {a for c in rules for a in (c.trigger_anchors or ())}
+    literals |= {a for c in rules for _, group in c.trigger_rest for a in (group or ())}
     for c in rules:
         for r in c.regexes + c.excludes:
             literals.update(r.anchors or ())
