@@ -455,9 +455,9 @@ class _Sweep:
         if groups and self.doc.occurrences is not None:
             possible = self._possible.get(rid)
             if possible is None:  # the group whose literals are in the fewest sentences: only those can match
-                holding = self.holding
-                possible = self._possible[rid] = min(
-                    (set().union(*(holding.get(literal, ()) for literal in group)) for group in groups), key=len)
+                holding, empty = self.holding, frozenset()
+                best = min(groups, key=lambda group: sum(len(holding.get(literal, empty)) for literal in group))
+                possible = self._possible[rid] = set().union(*(holding.get(literal, empty) for literal in best))
             among = among & possible
         tried = self._tried.setdefault(rid, set())
         found = self.matched.setdefault(rid, set())
