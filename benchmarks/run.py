@@ -14,7 +14,7 @@ taken within one run, rather than the seconds.
    (the command, its fork server and worker; target: under 1 GB).
 2. ``reviewer --version`` (target: under 0.3 s) and the first review of a 30-page contract in a fresh
    process (target: under 2 s).
-3. ``reviewer batch`` with ``--jobs 1`` and ``--jobs 2`` on the same PDFs (target: 2 jobs at least 1.7x
+3. ``reviewer batch`` with ``--jobs 1`` and ``--jobs 2`` on 120 CUAD PDFs (target: 2 jobs at least 1.7x
    the throughput of 1), with the largest per-contract peak memory of the workers (target: under 2 GB).
 4. Upload to report in a real browser for a 30-page PDF (``benchmarks/upload.py``; target: under 3 s).
 """
@@ -158,6 +158,9 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=40, help="how many CUAD PDFs (default 40)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
     parser.add_argument("--skip-pdfplumber", action="store_true", help="skip pdfplumber (about a minute per run)")
+    parser.add_argument("--batch-files", type=int, default=120,
+                        help="CUAD PDFs for the batch figure (default 120: enough that start-up and the summary "
+                             "files, which no second worker can share, do not hide the throughput)")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--skip-upload", action="store_true")
     args = parser.parse_args()
@@ -205,20 +208,21 @@ def main() -> int:
              check(first < 2))
 
         if not args.skip_batch:
-            print("\n3. Batch throughput")
+            batch_files = [str(f) for f in sorted(folder.glob("*.pdf"))[: args.batch_files]]
+            print(f"\n3. Batch throughput, {len(batch_files)} CUAD PDFs")
             results = {}
             for jobs in (1, 2):
                 target = Path(tmp) / f"batch{jobs}"
                 seconds = []
                 for _ in range(args.runs):
-                    s, _, _ = run([*REVIEWER, "batch", *names, "--out", str(target), "--jobs", str(jobs),
+                    s, _, _ = run([*REVIEWER, "batch", *batch_files, "--out", str(target), "--jobs", str(jobs),
                                    "--format", "json", "--force", "--quiet"], env=env)
                     seconds.append(s)
                 results[jobs] = statistics.median(seconds)
                 summary = json.loads((target / "summary.json").read_text(encoding="utf-8"))
                 worst = max((row.get("peak_mb") or 0 for row in summary), default=0)
                 line(f"reviewer batch --jobs {jobs}", f"{results[jobs]:.2f} s",
-                     f"{len(files) / results[jobs]:.1f} contracts/s; worker peak {worst} MB",
+                     f"{len(batch_files) / results[jobs]:.1f} contracts/s; worker peak {worst} MB",
                      check(worst < 2048))
             ratio = results[1] / results[2]
             line("throughput of --jobs 2 over --jobs 1", f"{ratio:.2f}x", "target >= 1.7x", check(ratio >= 1.7))

@@ -438,3 +438,11 @@ def test_portfolio_in_a_browser(portfolio):
         finally:
             browser.close()
     assert not problems, problems
+
+
+def test_portfolio_shows_paths_below_the_shared_folder():
+    from reviewer.report.portfolio import display_names
+
+    assert display_names(["/data/room/a/x.pdf", "/data/room/b/y.docx"]) == ["a/x.pdf", "b/y.docx"]
+    assert display_names(["/data/room/x.pdf"]) == ["x.pdf"]
+    assert display_names(["x.pdf", "sub/y.pdf"]) == ["x.pdf", "sub/y.pdf"]

@@ -563,6 +563,7 @@ def portfolio_view(rows: list[dict[str, Any]], columns: list[dict[str, Any]], la
     ok = [r for r in rows if r["status"] == "ok"]
     totals = {s: sum(r["counts"][s] for r in ok) for s in GAP_ORDER}
     items = []
+    display = display_names([row["file"] for row in rows])
     for i, row in enumerate(rows, start=1):
         cells = []
         for column in columns:
@@ -577,6 +578,7 @@ def portfolio_view(rows: list[dict[str, Any]], columns: list[dict[str, Any]], la
         items.append({
             "i": i,
             "row": row,
+            "name": display[i - 1],
             "href": relative_url(row["report_html"]) if row["report_html"] else "",
             "status_label": status_label(row, lang),
             "type_label": lab["type"].get(row["type"], row["type"] or ""),
@@ -628,6 +630,20 @@ def _environment():
 def csp_hash(script: str) -> str:
     """The Content-Security-Policy source that allows exactly this inline script."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(str(script).encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def display_names(files: list[str]) -> list[str]:
+    """File names as shown on the page: the paths below the folder all the inputs share (a full path when
+    only one file is given would say nothing more than its name)."""
+    import os
+
+    try:
+        common = os.path.commonpath([os.path.dirname(f) for f in files]) if files else ""
+    except ValueError:  # absolute and relative paths mixed
+        common = ""
+    if not common:
+        return list(files)
+    return [os.path.relpath(f, common) if f.startswith(common) else f for f in files]
 
 
 def render_portfolio(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str) -> str:
