@@ -39,9 +39,9 @@ def analyse(document: Document, options: Options = Options()) -> dict[str, Any]:
 
     lang = options.language or document.language
     if options.contract_type:
-        kind, kind_evidence = options.contract_type, "given with --type"
+        kind, kind_evidence = options.contract_type, "--type で指定" if lang == "ja" else "given with --type"
     else:
-        kind, kind_evidence = detect_contract_type(document.title, list(document.clauses), document.language)
+        kind, kind_evidence = detect_contract_type(document.title, list(document.clauses), document.language, lang)
     document = assign_roles(document, kind)
     library = load_library(options.playbooks)
     hits = detect(document, library)

@@ -200,3 +200,16 @@ def test_series_next_investment_agreement():
     title = find_title(lines, "en")
     assert title == "Series Next Preferred Stock Investment Agreement"
     assert detect_contract_type(title, [], "en")[0] == "investment"
+
+
+def test_type_evidence_in_the_report_language():
+    kind, evidence = detect_contract_type("特許及びノウハウ実施許諾契約書", [], "ja", "ja")
+    assert kind == "licence" and evidence == "表題「特許及びノウハウ実施許諾契約書」: ライセンス・技術移転契約"
+    kind, evidence = detect_contract_type("LICENSE AGREEMENT", [], "en", "ja")
+    assert kind == "licence" and evidence.startswith("表題「LICENSE AGREEMENT」")
+    clauses = [_clause("Licensor grants to Licensee a license to use the Software. Licensee shall pay royalties. "
+                       "The royalty is due quarterly. Licensor grants Licensee a licence to copy the manuals.")]
+    kind, evidence = detect_contract_type("", clauses, "en", "ja")
+    assert kind == "licence" and evidence.startswith("キーワード「") and "ライセンスの得点" in evidence
+    kind, evidence = detect_contract_type("", clauses, "en")
+    assert evidence.startswith('keywords: "')

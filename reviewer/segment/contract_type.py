@@ -143,6 +143,23 @@ _TITLE_RULES: list[tuple[re.Pattern[str], str, str]] = [
          "other", "a kind of contract outside the reviewed types"),
     ]
 ]  # fmt: skip
+# The same reasons in Japanese, for reports written in Japanese.
+_WHY_JA = {
+    "a non-disclosure agreement": "秘密保持契約",
+    "an investment or share agreement": "投資・株式に関する契約",
+    "a proof-of-concept (technical evaluation) agreement, reviewed as services": "技術検証（PoC）契約（業務委託として検討）",
+    "a joint research or development agreement": "共同研究・共同開発契約",
+    "a licence or technology transfer agreement": "ライセンス・技術移転契約",
+    "a manufacturing or OEM agreement": "製造委託・OEM契約",
+    "a supply, sale or distribution agreement": "供給・売買・販売店契約",
+    "a services agreement": "業務委託契約",
+    "an alliance or joint venture": "業務提携・合弁契約",
+    "a kind of contract outside the reviewed types": "検討対象外の種類の契約",
+    "a use (service) agreement, reviewed as services": "利用契約（業務委託として検討）",
+}
+_TYPE_JA = {"licence": "ライセンス", "investment": "投資", "nda": "秘密保持", "joint_development": "共同開発",
+            "supply": "供給", "services": "業務委託", "other": "その他"}
+
 # Said once more in the evidence when the title leaves room for doubt.
 _TITLE_NOTES = {
     "利用契約": "a use (service) agreement, reviewed as services",
@@ -209,28 +226,40 @@ def _has_equity(clauses: list[Clause]) -> str:
     return _first_match(_EQUITY, clauses)
 
 
-def _type_from_title(title: str, clauses: list[Clause]) -> tuple[str, str] | None:
-    """The type the title names, with its evidence; None when the title names none."""
+def _type_from_title(title: str, clauses: list[Clause], lang: str = "en", where: str = "title") -> tuple[str, str] | None:
+    """The type the title names, with its evidence (in ``lang``); None when the title names none.
+
+    ``where``: "title", or "preamble" when the name comes from the preamble's words for the agreement.
+    """
+    ja = lang == "ja"
     for pattern, kind, why in _TITLE_RULES:
         m = pattern.search(title)
         if not m:
             continue
-        quoted = f'title "{_clean_quote(title)}"'
+        if ja:
+            quoted = f"{'表題' if where == 'title' else '前文での名称'}「{_clean_quote(title)}」"
+        else:
+            quoted = f'{"title" if where == "title" else "preamble names it"} "{_clean_quote(title)}"'
         note = next((n for key, n in _TITLE_NOTES.items() if key in title), why)
         if kind == "supply" and why.startswith("a manufacturing"):
             grant = _grants_licence(clauses)
             if grant:
-                return "licence", f'{quoted}: manufacturing with a licence ("{_clean_quote(grant, 60)}")'
+                grant = _clean_quote(grant, 60)
+                return "licence", (f"{quoted}: ライセンスを伴う製造（「{grant}」）" if ja
+                                   else f'{quoted}: manufacturing with a licence ("{grant}")')
         if kind == "alliance":  # a strategic alliance or joint venture is an investment when it comes with equity
             equity = _has_equity(clauses)
             if equity:
-                return "investment", f'{quoted}: an alliance with equity ("{_clean_quote(equity, 60)}")'
-            return "other", f"{quoted}: an alliance or joint venture without equity terms"
-        return kind, f"{quoted}: {note}"
+                equity = _clean_quote(equity, 60)
+                return "investment", (f"{quoted}: 出資を伴う提携（「{equity}」）" if ja
+                                      else f'{quoted}: an alliance with equity ("{equity}")')
+            return "other", (f"{quoted}: 出資条件のない提携・合弁" if ja
+                             else f"{quoted}: an alliance or joint venture without equity terms")
+        return kind, f"{quoted}: {_WHY_JA.get(note, note) if ja else note}"
     return None
 
 
-def _type_from_keywords(clauses: list[Clause]) -> tuple[str, str]:
+def _type_from_keywords(clauses: list[Clause], lang: str = "en") -> tuple[str, str]:
     """The type that keywords in the first ~30,000 characters point to, or ``other``."""
     scores = dict.fromkeys(CONTRACT_TYPES, 0)
     first_quote: dict[str, str] = {}
@@ -250,19 +279,27 @@ def _type_from_keywords(clauses: list[Clause]) -> tuple[str, str]:
     kind = max(scores, key=lambda k: scores[k])
     runner_up = max(v for k, v in scores.items() if k != kind)
     if scores[kind] < MIN_KEYWORD_SCORE or scores[kind] < KEYWORD_MARGIN * runner_up:
+        if lang == "ja":
+            return "other", (f"表題に種類の記載がなく、はっきりしたキーワードもない（最多は{_TYPE_JA[kind]}の"
+                             f"{scores[kind]}点、次点{runner_up}点）")
         return "other", (
             f"no type in the title and no clear keywords (best: {kind} score {scores[kind]}, next {runner_up})"
         )
-    return kind, (
-        f'keywords: "{_clean_quote(first_quote.get(kind, ""), 60)}" and others ({kind} score {scores[kind]}, '
-        f"next best {runner_up})"
-    )
+    quote = _clean_quote(first_quote.get(kind, ""), 60)
+    if lang == "ja":
+        return kind, f"キーワード「{quote}」ほか（{_TYPE_JA[kind]}の得点{scores[kind]}点、次点{runner_up}点）"
+    return kind, f'keywords: "{quote}" and others ({kind} score {scores[kind]}, next best {runner_up})'
 
 
-def detect_contract_type(title: str, clauses: list[Clause], language: str) -> tuple[str, str]:
-    """(type, evidence): the contract type from the title, else from the preamble's name for it, else from keywords."""
+def detect_contract_type(title: str, clauses: list[Clause], language: str, report_language: str | None = None
+                         ) -> tuple[str, str]:
+    """(type, evidence): the contract type from the title, else from the preamble's name for it, else from keywords.
+
+    The evidence is written in ``report_language`` (default English); quotes stay as the contract has them.
+    """
+    lang = report_language or "en"
     if title:
-        found = _type_from_title(title, clauses)
+        found = _type_from_title(title, clauses, lang)
         if found:
             return found
     # The preamble may name the agreement even when no title line was found.
@@ -270,8 +307,7 @@ def detect_contract_type(title: str, clauses: list[Clause], language: str) -> tu
         m = _PREAMBLE_TITLE.search(clause.text[:2000])
         if m:
             named = " ".join((m.group(1) or m.group(2)).split())
-            found = _type_from_title(named, clauses)
+            found = _type_from_title(named, clauses, lang, where="preamble")
             if found:
-                kind, evidence = found
-                return kind, evidence.replace("title ", "preamble names it ", 1)
-    return _type_from_keywords(clauses)
+                return found
+    return _type_from_keywords(clauses, lang)
