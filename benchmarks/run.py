@@ -36,29 +36,11 @@ ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 REVIEWER = [PYTHON, "-m", "reviewer"]
 
-PDFIUM_SCRIPT = """
-import sys
-import pypdfium2 as pdfium
-for path in sys.argv[1:]:
-    pdf = pdfium.PdfDocument(path)
-    for i in range(len(pdf)):
-        page = pdf[i]
-        textpage = page.get_textpage()
-        textpage.get_text_range()
-        textpage.close()
-        page.close()
-    pdf.close()
-"""
-
-PDFPLUMBER_SCRIPT = """
-import sys
-import pdfplumber
-for path in sys.argv[1:]:
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-            page.close()
-"""
+def baseline(function: str) -> list[str]:
+    """A fresh Python that runs one of ``speed.py``'s baselines (pypdfium2 or pdfplumber text) on the files given."""
+    code = (f"import sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); from pathlib import Path; "
+            f"from speed import {function}; {function}([Path(p) for p in sys.argv[1:]])")
+    return [PYTHON, "-c", code]
 
 
 class TreeMemory:
@@ -177,10 +159,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "reports"
-        script = Path(tmp) / "pdfium_text.py"
-        script.write_text(PDFIUM_SCRIPT, encoding="utf-8")
         names = [str(f) for f in files]
-        base, base_mem = median_run([PYTHON, str(script), *names], args.runs)
+        base, _ = median_run([*baseline("plain_pdfium"), *names], args.runs)
         review, review_mem = median_run([*REVIEWER, "review", *names, "--out", str(out), "--format", "json"],
                                         args.runs, env=env)
         single, single_mem = median_run([*REVIEWER, "review", *names, "--out", str(out), "--format", "json",
@@ -193,9 +173,7 @@ def main() -> int:
         line("peak memory of reviewer (all its processes)", f"{max(review_mem, single_mem) / 2**20:.0f} MB",
              "target < 1024 MB", check(max(review_mem, single_mem) < 2**30))
         if not args.skip_pdfplumber:
-            plumber_script = Path(tmp) / "pdfplumber_text.py"
-            plumber_script.write_text(PDFPLUMBER_SCRIPT, encoding="utf-8")
-            plumber, _ = median_run([PYTHON, str(plumber_script), *names], 1)
+            plumber, _ = median_run([*baseline("pdfplumber_text"), *names], 1)
             line("pdfplumber extract_text() (1 run)", f"{plumber:.2f} s",
                  f"reviewer is {plumber / review:.1f}x faster ({plumber / single:.1f}x with one worker; target >= 5x)",
                  check(plumber / single >= 5))
