@@ -159,6 +159,8 @@ def _regex(source: str, flags: int) -> _Regex:
     found = anchors(source)
     # A group with a word found in almost every sentence ("the", "shall", "agreement") narrows nothing.
     groups = tuple(frozenset(g) for g in required(source) if not any(map(_common, g)))
+    if not found and not groups:  # no anchor and only common groups: a common group still spares some searches
+        groups = tuple(frozenset(g) for g in required(source))
     return _Regex(source, flags, tuple(found) if found else None, groups)
 
 
@@ -343,6 +345,9 @@ class Engine:
         return hits
 
 
+_FEW = 8  # candidate sentences below which checking each one beats working out where a regex could match
+
+
 class _Sweep:
     """Which regexes match which sentences of one document, found by walking the literal occurrences once."""
 
@@ -364,6 +369,7 @@ class _Sweep:
         self.holding: dict[str, set[int]] = {}  # literal -> sentences that hold it
         self.present: list[dict[str, list[int]]] = [{} for _ in self.starts]  # per sentence: literal -> offsets
         self._possible: dict[int, set[int]] = {}
+        self._in_scope: dict[tuple[str, ...], set[int]] = {}  # a rule's scope -> the sentences of clauses in it
         self.triggered: dict[int, set[int]] = {}  # rule number -> sentences where one of its triggers starts
         self.matched: dict[int, set[int]] = {}  # regex id -> sentences found to match
         self._tried: dict[int, set[int]] = {}  # regex id -> sentences tried
@@ -442,30 +448,29 @@ class _Sweep:
 
     def candidates(self, number: int, compiled: _Compiled) -> set[int]:
         """The sentences a rule looks at: those holding one of its triggers, in clauses of its scope."""
+        in_scope = self._in_scope.get(compiled.scope)
+        if in_scope is None:
+            clauses, clause_of = self.doc.clauses, self.clause
+            in_scope = self._in_scope[compiled.scope] = {
+                k for k in range(len(self.sentences)) if clauses[clause_of[k]].kind in compiled.scope}
         if compiled.triggers is None:
-            found: set[int] | range = range(len(self.sentences))
-        else:
-            found = self.triggered.get(number, ())
-        clauses = self.doc.clauses
-        return {k for k in found if clauses[self.clause[k]].kind in compiled.scope}
+            return set(in_scope)
+        return in_scope.intersection(self.triggered.get(number, ()))
 
     def matches(self, rid: int, among: set[int]) -> set[int]:
-        """The sentences among ``among`` that regex ``rid`` matches (each sentence tried once per regex)."""
+        """The sentences among ``among`` that regex ``rid`` matches."""
+        if not among:
+            return set()
         groups = self.engine.groups[rid]
-        if groups and self.doc.occurrences is not None:
+        if groups and len(among) > _FEW and self.doc.occurrences is not None:
             possible = self._possible.get(rid)
             if possible is None:  # the group whose literals are in the fewest sentences: only those can match
                 holding, empty = self.holding, frozenset()
                 best = min(groups, key=lambda group: sum(len(holding.get(literal, empty)) for literal in group))
                 possible = self._possible[rid] = set().union(*(holding.get(literal, empty) for literal in best))
             among = among & possible
-        tried = self._tried.setdefault(rid, set())
-        found = self.matched.setdefault(rid, set())
-        for k in among - tried:
-            if self._matches_sentence(rid, k):
-                found.add(k)
-        tried |= among
-        return found & among
+        test = self._matches_sentence
+        return {k for k in among if test(rid, k)}
 
 
 class _Text:
