@@ -9,7 +9,7 @@ sentence by sentence (SudachiPy refuses inputs over ~49 KB).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -88,31 +88,6 @@ def nlp(language: str):
     import spacy
 
     return spacy.blank(language)
-
-
-class Occurrences:
-    """Where each anchor literal starts in a document's lower-cased text, found in one Aho-Corasick pass."""
-
-    def __init__(self, automaton, lower: str):
-        found = sorted((end - back, literal) for end, (back, literal) in automaton.iter(lower))
-        self.positions = [p for p, _ in found]
-        self.literals = [lit for _, lit in found]
-        self._cache: dict[tuple[int, int], dict[str, list[int]]] = {}
-
-    def index(self, lo: int, hi: int) -> dict[str, list[int]]:
-        """The literals that occur in [lo, hi) and where: computed once per sentence, shared by every rule."""
-        key = (lo, hi)
-        present = self._cache.get(key)
-        if present is None:
-            present = {}
-            i, j = bisect_left(self.positions, lo), bisect_left(self.positions, hi)
-            for literal, position in zip(self.literals[i:j], self.positions[i:j], strict=True):
-                if literal in present:
-                    present[literal].append(position)
-                else:
-                    present[literal] = [position]
-            self._cache[key] = present
-        return present
 
 
 class _Lazy:
@@ -374,13 +349,13 @@ class _Sweep:
         self.matched: dict[int, set[int]] = {}  # regex id -> sentences found to match
         self._tried: dict[int, set[int]] = {}  # regex id -> sentences tried
         self.loose: dict[str, set[int]] = {}  # literal -> clauses where it occurs outside any sentence
-        if doc.occurrences is not None:
-            self._walk(doc.occurrences)
+        if doc.automaton is not None:
+            self._walk(doc.automaton, doc.lower)
         for number, compiled in enumerate(engine.rules):  # triggers without anchors
-            if compiled.triggers is None or not (compiled.trigger_rest or doc.occurrences is None):
+            if compiled.triggers is None or not (compiled.trigger_rest or doc.automaton is None):
                 continue
             found = self.triggered.setdefault(number, set())
-            scans = [(compiled.triggers, None)] if doc.occurrences is None else compiled.trigger_rest
+            scans = [(compiled.triggers, None)] if doc.automaton is None else compiled.trigger_rest
             for pattern, literals in scans:
                 if literals is None:  # nothing to go by: the whole text
                     self._add_starts(found, (m.start() for m in pattern.finditer(doc.text)))
@@ -398,19 +373,17 @@ class _Sweep:
             if k >= 0 and at < self.ends[k]:
                 found.add(k)
 
-    def _walk(self, occurrences: Occurrences) -> None:
-        """One pass over the literal occurrences: which sentences hold each literal, and where triggers match."""
+    def _walk(self, automaton, lower: str) -> None:
+        """One Aho-Corasick pass over the document: which sentences hold each literal (and where), and where
+        triggers match. Occurrences come in the order they end; each finds its sentence by bisection."""
         engine, doc = self.engine, self.doc
         trigger_by_anchor, rules, rest_literals = engine.trigger_by_anchor, engine.rules, engine.rest_literals
         starts, ends, clause_of = self.starts, self.ends, self.clause
         holding, triggered, present = self.holding, self.triggered, self.present
-        k, n = 0, len(starts)
-        for at, literal in zip(occurrences.positions, occurrences.literals, strict=True):
-            while k < n and ends[k] <= at:
-                k += 1
-            if k == n:
-                break
-            if at < starts[k]:  # between sentences; a trigger may still start here ("  no right")
+        for end, (back, literal) in automaton.iter(lower):
+            at = end - back
+            k = bisect_right(starts, at) - 1
+            if k < 0 or at >= ends[k]:  # between sentences; a trigger may still start here ("  no right")
                 if literal in rest_literals:
                     self.loose.setdefault(literal, set()).add(bisect_right(doc.starts, at) - 1)
                 continue
@@ -434,7 +407,7 @@ class _Sweep:
     def _matches_sentence(self, rid: int, k: int) -> bool:
         """Whether regex ``rid`` matches sentence ``k``: tried only where its anchors are, if it has any."""
         regex = self.engine.regexes[rid]
-        if self.doc.occurrences is None:
+        if self.doc.automaton is None:
             return regex.pattern.search(self.texts[k]) is not None
         base = self.starts[k]
         present = self.present[k]
@@ -462,7 +435,7 @@ class _Sweep:
         if not among:
             return set()
         groups = self.engine.groups[rid]
-        if groups and len(among) > _FEW and self.doc.occurrences is not None:
+        if groups and len(among) > _FEW and self.doc.automaton is not None:
             possible = self._possible.get(rid)
             if possible is None:  # the group whose literals are in the fewest sentences: only those can match
                 holding, empty = self.holding, frozenset()
@@ -474,7 +447,7 @@ class _Sweep:
 
 
 class _Text:
-    """The usable clauses of one document as one text, and where each indexed literal occurs in it."""
+    """The usable clauses of one document as one text (and lower-cased, for the literal index)."""
 
     def __init__(self, clauses: list[Clause], language: str, automaton):
         self.clauses = clauses
@@ -488,7 +461,8 @@ class _Text:
         lower = self.text.lower()
         if len(lower) != len(self.text):  # "İ" lower-cases to two characters: keep offsets aligned
             lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
-        self.occurrences = Occurrences(automaton, lower) if automaton is not None else None
+        self.lower = lower
+        self.automaton = automaton  # None: no literal to index (every regex is searched)
 
 
 def _automaton(rules: list[_Compiled]):
