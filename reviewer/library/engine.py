@@ -1,9 +1,10 @@
-"""Provision detection: rule patterns over the sentences of each clause, on spaCy's blank pipelines.
+"""Provision detection: rule patterns over the sentences of each clause.
 
-Cost grows with patterns times text, so every rule names cheap ``triggers`` (a regex): only sentences that
-contain a trigger are tokenised by spaCy and run through the Matcher and PhraseMatcher, once per sentence
-for all rules at the same time. Regex patterns run on the sentence text directly. Japanese is tokenised
-sentence by sentence (SudachiPy refuses inputs over ~49 KB).
+A rule looks only at the sentences that hold one of its ``triggers``. One Aho-Corasick pass finds every
+literal the rules' regexes need (``reviewer.library.literals``), so a regex is tried only in sentences
+that hold its rarest group of literals, and only where its anchors start. Rules with spaCy ``phrase`` or
+``tokens`` patterns run the Matcher and PhraseMatcher of a blank pipeline on their candidate sentences
+(Japanese sentence by sentence: SudachiPy refuses inputs over ~49 KB); spaCy loads only for them.
 """
 
 from __future__ import annotations
@@ -125,18 +126,17 @@ class _Regex(_Lazy):
         super().__init__(source, flags)
         self.anchors, self.required = anchors, required
 
-    @property
-    def pattern(self) -> re.Pattern[str]:
-        return self._compiled or self.compiled
+
+def _useful_groups(source: str) -> list[frozenset[str]]:
+    """The required literal groups worth indexing: a group with a word found in almost every sentence ("the",
+    "shall", "agreement") narrows nothing, unless nothing else is known about the pattern."""
+    groups = [frozenset(g) for g in required(source)]
+    return [g for g in groups if not any(map(_common, g))] or groups
 
 
 def _regex(source: str, flags: int) -> _Regex:
     found = anchors(source)
-    # A group with a word found in almost every sentence ("the", "shall", "agreement") narrows nothing.
-    groups = tuple(frozenset(g) for g in required(source) if not any(map(_common, g)))
-    if not found and not groups:  # no anchor and only common groups: a common group still spares some searches
-        groups = tuple(frozenset(g) for g in required(source))
-    return _Regex(source, flags, tuple(found) if found else None, groups)
+    return _Regex(source, flags, tuple(found) if found else None, tuple(_useful_groups(source)))
 
 
 @dataclass
@@ -175,10 +175,6 @@ class Engine:
     def _index(self) -> None:
         """Number every regex and map each literal to the regexes and triggers worth trying where it occurs."""
         self.regexes: list[_Regex] = []
-        # Per regex, groups of literals a sentence needs one of (its anchors, its required groups); for each
-        # document the group whose literals occur least is the one the sweep goes by.
-        self.groups: list[tuple[frozenset[str], ...]] = []
-        self.unindexed: set[int] = set()  # regexes with no literal to go by: run on candidate sentences
         self.trigger_by_anchor: dict[str, list[int]] = {}  # literal -> rules whose trigger may start there
         self.match_ids: list[list[int]] = []
         self.exclude_ids: list[list[int]] = []
@@ -189,11 +185,9 @@ class Engine:
             for literal in compiled.trigger_anchors or ():
                 self.trigger_by_anchor.setdefault(literal, []).append(number)
         self.rest_literals = frozenset(a for c in self.rules for _, group in c.trigger_rest for a in (group or ()))
-        for rid, regex in enumerate(self.regexes):
-            groups = ((frozenset(regex.anchors),) if regex.anchors else ()) + regex.required
-            self.groups.append(groups)
-            if not groups:
-                self.unindexed.add(rid)
+        # Per regex, groups of literals a sentence needs one of (its anchors, its required groups); for each
+        # document the group whose literals occur least is the one the sweep goes by.
+        self.groups = [((frozenset(r.anchors),) if r.anchors else ()) + r.required for r in self.regexes]
 
     def _compile(self, rule: Rule, spec: dict) -> _Compiled:
         flags = re.IGNORECASE
@@ -205,9 +199,8 @@ class Engine:
             for part in alternatives(spec["triggers"]):
                 found = anchors(part)
                 if found is None:
-                    groups = [g for g in required(part) if not any(map(_common, g))]
-                    best = max(groups, key=lambda g: min(map(len, g)), default=None)
-                    rest.append((_Lazy(part, flags), frozenset(best) if best else None))
+                    best = max(_useful_groups(part), key=lambda g: min(map(len, g)), default=None)
+                    rest.append((_Lazy(part, flags), best))
                 else:
                     anchored.update(found)
             trigger_anchors, trigger_rest = frozenset(anchored), tuple(rest)
@@ -267,12 +260,12 @@ class Engine:
 
     def sentence_hits(self, compiled: _Compiled, sentence: str, cache: dict[str, set[str]]) -> bool:
         """Whether one sentence is a hit for a rule with spaCy patterns (triggers already checked)."""
-        matched = any(r.pattern.search(sentence) for r in compiled.regexes)
+        matched = any(r.search(sentence) for r in compiled.regexes)
         if not matched and compiled.spacy_keys:
             matched = f"{compiled.rule.id}|match" in self._spacy_labels(sentence, cache)
         if not matched:
             return False
-        if any(r.pattern.search(sentence) for r in compiled.excludes):
+        if any(r.search(sentence) for r in compiled.excludes):
             return False
         if compiled.spacy_exclude and f"{compiled.rule.id}|exclude" in self._spacy_labels(sentence, cache):
             return False
@@ -346,8 +339,6 @@ class _Sweep:
         self._possible: dict[int, set[int]] = {}
         self._in_scope: dict[tuple[str, ...], set[int]] = {}  # a rule's scope -> the sentences of clauses in it
         self.triggered: dict[int, set[int]] = {}  # rule number -> sentences where one of its triggers starts
-        self.matched: dict[int, set[int]] = {}  # regex id -> sentences found to match
-        self._tried: dict[int, set[int]] = {}  # regex id -> sentences tried
         self.loose: dict[str, set[int]] = {}  # literal -> clauses where it occurs outside any sentence
         if doc.automaton is not None:
             self._walk(doc.automaton, doc.lower)
@@ -408,15 +399,15 @@ class _Sweep:
         """Whether regex ``rid`` matches sentence ``k``: tried only where its anchors are, if it has any."""
         regex = self.engine.regexes[rid]
         if self.doc.automaton is None:
-            return regex.pattern.search(self.texts[k]) is not None
+            return regex.search(self.texts[k]) is not None
         base = self.starts[k]
         present = self.present[k]
         if not all(not group.isdisjoint(present) for group in regex.required):
             return False
         text = self.texts[k]
         if regex.anchors is None:
-            return regex.pattern.search(text) is not None
-        match = regex.pattern.match
+            return regex.search(text) is not None
+        match = regex.compiled.match
         return any(match(text, at - base) for literal in present.keys() & regex.anchors for at in present[literal])
 
     def candidates(self, number: int, compiled: _Compiled) -> set[int]:

@@ -34,6 +34,17 @@ def _parsed(pattern: str):
     return parser.parse(pattern, re.IGNORECASE)
 
 
+def _char(op, av) -> str | None:
+    """The one letter (lower-cased) a parsed regex item matches, or None: ``a``, or ``[Aa]`` under IGNORECASE."""
+    C = _constants()
+    if op is C.LITERAL:
+        return chr(av).lower()
+    if op is C.IN and av and all(o is C.LITERAL for o, _ in av) and len({chr(v).lower() for _, v in av}) == 1:
+        return chr(av[0][1]).lower()
+    return None
+
+
+@lru_cache(maxsize=1)
 def _constants():
     try:
         import re._constants as constants
@@ -50,13 +61,7 @@ def _anchors(pattern: str) -> list[str] | None:
     None when some match could start otherwise, or with a literal too common to narrow anything ("th").
     """
     C = _constants()  # the stdlib's own regex parser: no second regex dialect to maintain
-
-    def char(op, av) -> str | None:
-        if op is C.LITERAL:
-            return chr(av).lower()
-        if op is C.IN and av and all(o is C.LITERAL for o, _ in av) and len({chr(v).lower() for _, v in av}) == 1:
-            return chr(av[0][1]).lower()  # [Ll] under IGNORECASE is one letter
-        return None
+    char = _char
 
     def of_sequence(items) -> list[str] | None:
         literal: list[str] = []
@@ -120,13 +125,7 @@ def _required(pattern: str) -> list[tuple[str, ...]]:
     required give ``[]`` (always run).
     """
     C = _constants()
-
-    def char(op, av) -> str | None:
-        if op is C.LITERAL:
-            return chr(av).lower()
-        if op is C.IN and av and all(o is C.LITERAL for o, _ in av) and len({chr(v).lower() for _, v in av}) == 1:
-            return chr(av[0][1]).lower()
-        return None
+    char = _char
 
     def best(groups: list[tuple[str, ...]]) -> tuple[str, ...] | None:
         return max(groups, key=lambda g: (min(map(len, g)), -len(g)), default=None)
