@@ -60,6 +60,8 @@ def render_docx(report: dict[str, Any], original: str | Path | bytes | None = No
     """
     report = normalised(report)
     lang = report_language(report)
+    clauses = Clauses(report.get("clauses", []), lang)
+    findings = sorted_findings(report.get("findings", []))
     source = report.get("source", {})
     problem = ""
     document = anchors = None
@@ -73,9 +75,9 @@ def render_docx(report: dict[str, Any], original: str | Path | bytes | None = No
     if document is not None:
         anchors = map_clauses(document, report.get("clauses", []))
     else:
-        document, anchors = _rebuild(report, lang, problem)
-    _annotate(document, anchors, report, lang)
-    _append_summary(document, report, lang)
+        document, anchors = _rebuild(report, clauses, problem)
+    _annotate(document, anchors, findings, clauses)
+    _append_summary(document, report, findings, clauses)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -221,15 +223,15 @@ def _runs(p) -> list:
 # A new document for PDF and text input
 
 
-def _rebuild(report: dict[str, Any], lang: str, problem: str = "") -> tuple[Any, dict[str, tuple[Any, Any]]]:
+def _rebuild(report: dict[str, Any], clauses: Clauses, problem: str = "") -> tuple[Any, dict[str, tuple[Any, Any]]]:
     """The extracted contract as a document: clause numbers, headings and text, one paragraph per line."""
+    lang = clauses.lang
     lab = labels(lang)
     contract_lang = report.get("source", {}).get("language", lang)
     document = docx.Document()
     _set_style_fonts(document, contract_lang == "ja" or lang == "ja")
     section = document.sections[0]
     section.left_margin = section.right_margin = Cm(2.2)
-    clauses = Clauses(report.get("clauses", []), lang)
     note = lab["extracted_note"].format(name=source_name(report))
     if problem:
         note += f" ({problem})"
@@ -332,20 +334,20 @@ def _add_text(paragraph, text: str, east: str = MINCHO) -> Run:
 def _header(finding: dict[str, Any], lab: dict[str, Any], lang: str) -> str:
     status = lab["status"].get(finding.get("status"), finding.get("status", ""))
     severity = lab["severity"].get(finding.get("severity"), finding.get("severity", ""))
-    title = finding.get("title") or finding.get("protection", "")
+    title = finding["title"]
     if lang == "ja":
         return f"【{status}・{lab['severity_label']} {severity}】{title}"
     return f"[{status} · {lab['severity_label']} {severity.lower()}] {title}"
 
 
-def _annotate(document, anchors: dict[str, tuple[Any, Any]], report: dict[str, Any], lang: str) -> int:
+def _annotate(document, anchors: dict[str, tuple[Any, Any]], findings: list[dict[str, Any]], clauses: Clauses) -> int:
     """One comment per finding and clause concerned (up to MAX_ANCHORS clauses); returns how many were placed."""
+    lang = clauses.lang
     lab = labels(lang)
-    clauses = Clauses(report.get("clauses", []), lang)
-    colon = "：" if lang == "ja" else ": "
+    colon = lab["colon"]
     placed = 0
     body = document._body
-    for finding in sorted_findings(report.get("findings", [])):
+    for finding in findings:
         status = finding.get("status")
         if status == "not_applicable":
             continue
@@ -412,14 +414,13 @@ def _heading(document, text: str, level: int):
     return paragraph, run
 
 
-def _append_summary(document, report: dict[str, Any], lang: str) -> None:
+def _append_summary(document, report: dict[str, Any], findings: list[dict[str, Any]], clauses: Clauses) -> None:
     """The gap summary after the contract: red flags, missing and weak protections with suggested wording."""
+    lang = clauses.lang
     lab = labels(lang)
     ja = lang == "ja"
-    colon = "：" if ja else ": "
-    clauses = Clauses(report.get("clauses", []), lang)
+    colon = lab["colon"]
     contract = report.get("contract", {})
-    findings = sorted_findings(report.get("findings", []))
     _para(document).add_run().add_break(WD_BREAK.PAGE)
     _heading(document, lab["gap_summary"], 1)
     side = lab["side"].get(contract.get("side"), contract.get("side", ""))
@@ -440,8 +441,7 @@ def _append_summary(document, report: dict[str, Any], lang: str) -> None:
         run.font.color.rgb = STATUS_COLOUR.get(finding.get("status"), GREY)
         if finding.get("message"):
             _add_text(_para(document), finding["message"])
-        ids = sorted(finding_clause_ids(finding, clauses.by_id), key=clauses.position)
-        refs = ("、" if ja else ", ").join(clauses.ref(cid) for cid in ids) or lab["nothing_found"]
+        refs = clauses.refs(finding) or lab["nothing_found"]
         name = lab["examined"] if finding.get("status") == "missing" else lab["clauses"]
         _add_text(_para(document), f"{name}{colon}{refs}")
         if finding.get("rationale"):
@@ -461,9 +461,8 @@ def _append_summary(document, report: dict[str, Any], lang: str) -> None:
     if present:
         _heading(document, lab["present_list"], 2)
         for finding in present:
-            ids = sorted(finding_clause_ids(finding, clauses.by_id), key=clauses.position)
-            refs = ("、" if ja else ", ").join(clauses.ref(cid) for cid in ids[:6])
-            text = finding.get("title") or finding.get("protection", "")
+            refs = clauses.refs(finding, limit=6)
+            text = finding["title"]
             _add_text(_para(document), f"・{text}（{refs}）" if ja and refs else f"• {text} ({refs})" if refs
                       else f"・{text}" if ja else f"• {text}")
     from reviewer import __version__

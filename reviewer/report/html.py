@@ -6,6 +6,8 @@ evidence located in its clause) so that the HTML, Markdown and Word reports say 
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from reviewer.report.json_report import clean
+from reviewer.report.json_report import cleaned
 
 STATUS_ORDER = ("red_flag", "missing", "weak", "present", "not_applicable")
 GAP_STATUSES = ("red_flag", "missing", "weak")
@@ -205,7 +207,6 @@ class Clauses:
         self.list = clauses
         self.by_id = {c["id"]: c for c in clauses}
         self._refs: dict[str, str] = {}
-        self._depth: dict[str, int] = {}
         self._position = {c["id"]: i for i, c in enumerate(clauses)}
 
     def position(self, cid: str) -> int:
@@ -214,17 +215,10 @@ class Clauses:
 
     def depth(self, cid: str) -> int:
         """How many ancestors the clause has (cycles and dangling parents are cut)."""
-        if cid not in self._depth:
-            depth, seen, cur = 0, {cid}, self.by_id.get(cid, {}).get("parent")
-            while cur in self.by_id and cur not in seen and depth < 12:
-                seen.add(cur)
-                depth += 1
-                cur = self.by_id[cur].get("parent")
-            self._depth[cid] = depth
-        return self._depth[cid]
+        return len(self.ancestors(cid))
 
     def ancestors(self, cid: str) -> list[dict[str, Any]]:
-        """Parent first, up to the top."""
+        """Parent first, up to the top (at most 12; cycles and dangling parents are cut)."""
         out, seen = [], {cid}
         cur = self.by_id.get(cid, {}).get("parent")
         while cur in self.by_id and cur not in seen and len(out) < 12:
@@ -232,6 +226,16 @@ class Clauses:
             out.append(self.by_id[cur])
             cur = self.by_id[cur].get("parent")
         return out
+
+    def finding_ids(self, finding: dict[str, Any]) -> list[str]:
+        """The known clauses a finding concerns, in document order."""
+        return sorted(finding_clause_ids(finding, self.by_id), key=self.position)
+
+    def refs(self, finding: dict[str, Any], limit: int | None = None) -> str:
+        """References to the clauses a finding concerns, in document order ("" for none); " …" past ``limit``."""
+        ids = self.finding_ids(finding)
+        shown = ids if limit is None else ids[:limit]
+        return labels(self.lang)["list_sep"].join(self.ref(cid) for cid in shown) + (" …" if len(shown) < len(ids) else "")
 
     def ref(self, cid: str) -> str:
         """A short reference to the clause, as a reader of the contract would write it."""
@@ -248,10 +252,10 @@ class Clauses:
         if not number:
             heading = clause.get("heading", "").strip()
             if heading:
-                return _shorten(heading, 40)
+                return shorten(heading, 40)
             text = " ".join(clause.get("text", "").split())
             kind = lab["kind"].get(clause.get("kind", ""), "")
-            return f"{kind} “{_shorten(text, 24)}”" if text else kind or cid
+            return f"{kind} “{shorten(text, 24)}”" if text else kind or cid
         ancestors = self.ancestors(cid)
         if self._self_contained(number) or not ancestors:
             return number
@@ -309,7 +313,8 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and ord(ch) >= 0x2E80
 
 
-def _shorten(text: str, n: int) -> str:
+def shorten(text: str, n: int) -> str:
+    """``text`` on one line, cut to ``n`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
@@ -464,14 +469,22 @@ def source_name(report: dict[str, Any]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment():
+def environment():
+    """The jinja2 environment of every HTML page (report, portfolio, upload server), autoescaping explicitly."""
     import jinja2
 
     from reviewer.resources import resource_dir
 
     # autoescape=True explicitly: select_autoescape() decides by extension and would miss ".html.j2".
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(resource_dir("templates"))), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resource_dir("templates"))), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["csp_hash"] = csp_hash
+    return env
+
+
+def csp_hash(script: str) -> str:
+    """The Content-Security-Policy source that allows exactly this inline script."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(str(script).encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def view(report: dict[str, Any]) -> dict[str, Any]:
@@ -487,31 +500,29 @@ def view(report: dict[str, Any]) -> dict[str, Any]:
     backlinks: dict[str, list[dict[str, Any]]] = {}
     for n, finding in enumerate(findings, start=1):
         anchor = f"f{n}-{_slug(finding.get('protection', ''))}"
-        ids = finding_clause_ids(finding, clauses.by_id)
+        ids = clauses.finding_ids(finding)
         card = {
             "f": finding,
             "anchor": anchor,
             "status_label": lab["status"].get(finding.get("status"), finding.get("status", "")),
             "severity_label": lab["severity"].get(finding.get("severity"), finding.get("severity", "")),
             "basis_label": lab["basis"].get(finding.get("basis"), finding.get("basis", "")),
-            "title": finding.get("title") or finding.get("protection", ""),
+            "title": finding["title"],
             "excerpts": evidence_excerpts(finding, clauses),
-            "clause_links": [(cid, clauses.ref(cid)) for cid in sorted(ids, key=clauses.position)],
+            "clause_links": [(cid, clauses.ref(cid)) for cid in ids],
         }
         cards.append(card)
         if finding.get("status") != "not_applicable":
             for cid in ids:
                 backlinks.setdefault(cid, []).append(card)
     spans = highlight_spans(report)
-    worst: dict[str, str] = {}
-    for cid, linked in backlinks.items():
-        worst[cid] = min((c["f"]["status"] for c in linked), key=lambda s: STATUS_ORDER.index(s) if s in STATUS_ORDER else 9)
     text_clauses = [{
         "c": c,
         "depth": min(clauses.depth(c["id"]), 6),
         "segments": segments(c.get("text", ""), spans.get(c["id"], [])),
         "cards": backlinks.get(c["id"], []),
-        "worst": worst.get(c["id"], ""),
+        # cards come in status order, so a clause's first card has its worst status
+        "worst": backlinks[c["id"]][0]["f"]["status"] if c["id"] in backlinks else "",
     } for c in clauses.list]
     contract = report.get("contract", {})
     source = report.get("source", {})
@@ -543,7 +554,7 @@ def _slug(text: str) -> str:
 
 def render_html(report: dict[str, Any]) -> str:
     """The report as one HTML page. Every string of the report is escaped; nothing of it is ever markup."""
-    return _environment().get_template("report.html.j2").render(**view(normalised(report)))
+    return environment().get_template("report.html.j2").render(**view(normalised(report)))
 
 
 _FINDING_DEFAULTS = {"protection": "", "title": "", "status": "missing", "severity": "medium", "clause_ids": [], "message": "",
@@ -564,19 +575,10 @@ def normalised(report: dict[str, Any]) -> dict[str, Any]:
     out["clauses"] = [{**_CLAUSE_DEFAULTS, **c} for c in report.get("clauses") or [] if isinstance(c, dict) and c.get("id")]
     out["findings"] = [{**_FINDING_DEFAULTS, **f} for f in report.get("findings") or [] if isinstance(f, dict)]
     for finding in out["findings"]:
+        finding["title"] = finding["title"] or finding["protection"]  # what every writer shows as its name
         finding["evidence"] = [e for e in finding["evidence"] or [] if isinstance(e, dict)]
         finding["clause_ids"] = [c for c in finding["clause_ids"] or [] if isinstance(c, str)]
     out["warnings"] = list(report.get("warnings") or [])
     out["notes"] = list(report.get("notes") or [])
     return out
 
-
-def cleaned(value: Any) -> Any:
-    """``clean`` on every string: a crafted report may carry control characters or lone surrogates."""
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, list):
-        return [cleaned(v) for v in value]
-    if isinstance(value, dict):
-        return {k: cleaned(v) for k, v in value.items()}
-    return value

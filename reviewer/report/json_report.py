@@ -47,8 +47,8 @@ def build_report(document: Document, contract: dict[str, Any], provisions: list[
             }
             for c in document.clauses
         ],
-        "provisions": _clean_tree(provisions or []),
-        "findings": _clean_tree(findings or []),
+        "provisions": cleaned(provisions or []),
+        "findings": cleaned(findings or []),
         "warnings": [clean(w) for w in document.warnings],
         "notes": [clean(n) for n in source.notes],
     }
@@ -57,15 +57,16 @@ def build_report(document: Document, contract: dict[str, Any], provisions: list[
 def dumps(report: dict[str, Any]) -> str:
     """The report as UTF-8 JSON text (non-ASCII kept readable), every string cleaned: whatever a stage added to
     the report after ``build_report`` (contract facts, signals) is as safe to write as the clauses."""
-    return json.dumps(_clean_tree(report), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(cleaned(report), ensure_ascii=False, indent=2) + "\n"
 
 
-def _clean_tree(value: Any) -> Any:
-    """``clean`` applied to every string inside lists and dicts."""
+def cleaned(value: Any) -> Any:
+    """``clean`` applied to every string inside lists and dicts (a crafted report may carry control characters
+    or lone surrogates anywhere); every writer cleans through this one function."""
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, list):
-        return [_clean_tree(v) for v in value]
+        return [cleaned(v) for v in value]
     if isinstance(value, dict):
-        return {k: _clean_tree(v) for k, v in value.items()}
+        return {k: cleaned(v) for k, v in value.items()}
     return value

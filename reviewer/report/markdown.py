@@ -14,10 +14,10 @@ from reviewer.report.html import (
     GAP_STATUSES,
     Clauses,
     count_line,
-    finding_clause_ids,
     labels,
     normalised,
     report_language,
+    shorten,
     sorted_findings,
     source_name,
     status_counts,
@@ -42,11 +42,6 @@ def fence(text: str) -> str:
     return f"{ticks}text\n{text.rstrip()}\n{ticks}"
 
 
-def _shorten(text: str, n: int = 220) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
-
-
 def render_markdown(report: dict[str, Any]) -> str:
     """The compact report as Markdown text."""
     report = normalised(report)
@@ -58,7 +53,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     source = report.get("source", {})
     findings = sorted_findings(report.get("findings", []))
     counts = status_counts(findings)
-    colon = "：" if ja else ": "
+    colon = lab["colon"]
     title = contract.get("title") or source_name(report)
     out = [f"# {md(lab['report'])}{colon}{md(title)}", ""]
     side = lab["side"].get(contract.get("side"), contract.get("side", ""))
@@ -91,8 +86,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     if present:
         out += [f"## {md(lab['present_list'])}{_count(len(present), lang)}", ""]
         for finding in present:
-            refs = _refs(finding, clauses)
-            out.append(f"- {md(finding.get('title') or finding.get('protection', ''))}" + (f" ({md(refs)})" if refs else ""))
+            refs = clauses.refs(finding, limit=8)
+            out.append(f"- {md(finding['title'])}" + (f" ({md(refs)})" if refs else ""))
         out.append("")
     from reviewer import __version__
 
@@ -104,28 +99,23 @@ def _count(n: int, lang: str) -> str:
     return f"（{n}件）" if lang == "ja" else f" ({n})"
 
 
-def _refs(finding: dict[str, Any], clauses: Clauses) -> str:
-    ids = sorted(finding_clause_ids(finding, clauses.by_id), key=clauses.position)
-    sep = "、" if clauses.lang == "ja" else ", "
-    return sep.join(clauses.ref(cid) for cid in ids[:8]) + (" …" if len(ids) > 8 else "")
-
-
 def _finding(finding: dict[str, Any], clauses: Clauses, lab: dict[str, Any], lang: str) -> list[str]:
     """One red flag, missing or weak protection."""
-    colon = "：" if lang == "ja" else ": "
-    title = finding.get("title") or finding.get("protection", "")
+    colon = lab["colon"]
+    title = finding["title"]
     severity = lab["severity"].get(finding.get("severity"), finding.get("severity", ""))
     basis = lab["basis"].get(finding.get("basis"), finding.get("basis", ""))
     sev = f"{lab['severity_label']} {severity}" if lang == "ja" else f"{lab['severity_label']}: {severity}"
     lines = [f"### {md(title)}", "", f"{md(sev)} · {md(basis)}", ""]
     if finding.get("message"):
         lines += [md(finding["message"]), ""]
-    refs = _refs(finding, clauses)
+    refs = clauses.refs(finding, limit=8)
     name = lab["examined"] if finding.get("status") == "missing" else lab["clauses"]
     lines.append(f"- **{md(name)}**{colon}{md(refs) if refs else md(lab['nothing_found'])}")
     if finding.get("status") == "red_flag":
         for item in (finding.get("evidence") or [])[:2]:
-            quote = f"「{_shorten(item.get('text', ''))}」" if lang == "ja" else f"“{_shorten(item.get('text', ''))}”"
+            text = shorten(item.get("text", ""), 220)
+            quote = f"「{text}」" if lang == "ja" else f"“{text}”"
             lines.append(f"- {md(clauses.ref(item.get('clause_id', '')))}{colon}{md(quote)}")
     lines.append("")
     if finding.get("suggestion"):
