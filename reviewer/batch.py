@@ -28,13 +28,13 @@ from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
-from reviewer.jobs import REPORT_FORMATS, Job
+from reviewer.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, limits_from, make_out_dir, options_from, report_stem, run_isolated
+from reviewer.jobs import REPORT_FORMATS, Job, add_errors, failed_outcome, report_outcome, run_job, save_reports
+from reviewer.workers import one_line
 
 # What a folder walk picks up (case-insensitive). .doc and .rtf are taken so that they get ingestion's
 # clear refusal in the summary rather than vanishing silently.
 CONTRACT_SUFFIXES = frozenset({".pdf", ".docx", ".docm", ".doc", ".txt", ".text", ".md", ".rtf"})
-# Written at the top of --out by the portfolio writer: no contract's report may take these names.
-SUMMARY_FILES = ("summary.json", "summary.csv", "summary.xlsx", "portfolio.html")
 INTERRUPTED = "not reviewed: the batch was interrupted (run the same command again to continue)"
 EXIT_INTERRUPTED = 130
 # Dask: how long to wait for the scheduler, and for a first worker to join it.
@@ -126,7 +126,7 @@ def fingerprint(path: Path) -> str | None:
 
 def plan(items: list[Item], formats: tuple[str, ...]) -> None:
     """Mark duplicates and give every other input its report name (``<stem>``, ``<stem>-2``, ...) in its folder."""
-    from reviewer.cli import _report_stem
+    from reviewer.report.portfolio import SUMMARY_FILES  # written at the top of --out: no report may take these names
 
     first: dict[str, int] = {}
     used: dict[str, set[str]] = {"": set(SUMMARY_FILES)}
@@ -137,7 +137,7 @@ def plan(items: list[Item], formats: tuple[str, ...]) -> None:
                 item.duplicate_of = first[item.sha256]
                 continue
             first[item.sha256] = index
-        item.stem = _report_stem(item.path, formats, used.setdefault(item.subdir, set()))
+        item.stem = report_stem(item.path, formats, used.setdefault(item.subdir, set()))
 
 
 # -- resuming ----------------------------------------------------------------------------------------------
@@ -146,8 +146,6 @@ def previous_outcome(item: Item, out: Path, formats: tuple[str, ...], args: argp
     """The outcome of an earlier run when its reports are all there, newer than the input (and than
     ``since_ns``) and of the same bytes (and of the side, type and report language asked for now); None
     when it must be reviewed."""
-    from reviewer.jobs import fails, outcome_template, summarise
-
     if item.sha256 is None:
         return None
     folder = out / item.subdir
@@ -165,9 +163,7 @@ def previous_outcome(item: Item, out: Path, formats: tuple[str, ...], args: argp
             return None
         if report.get("report_language", report["source"]["language"]) != (args.lang or report["source"]["language"]):
             return None
-        outcome = outcome_template(item.source)
-        outcome.update(summarise(report))
-        outcome["fails"] = bool(args.fail_on) and fails(report, args.fail_on)
+        outcome = report_outcome(item.source, report, args.fail_on)
     except (OSError, ValueError, KeyError, TypeError):
         return None
     outcome["reports"] = {f: _relative(item.subdir, f"{item.stem}.{f}") for f in formats}
@@ -194,8 +190,6 @@ def _relative(subdir: str, name: str) -> str:
 # -- running -----------------------------------------------------------------------------------------------
 def run_local(jobs: list[Job], limits, size: int) -> Iterator[tuple[Job, dict]]:
     """Outcomes as they finish, each contract in a worker process with the limits."""
-    from reviewer.cli import run_isolated
-
     return run_isolated(jobs, limits, size=size, ordered=False)
 
 
@@ -218,7 +212,6 @@ def run_on_cluster(address: str, jobs: list[Job], seconds: float) -> Iterator[tu
     from reviewer import __version__
     from reviewer.errors import ReviewerError
     from reviewer.ingest import read_file_bytes
-    from reviewer.jobs import failed_outcome
 
     try:  # a Client given a bad address would hang at exit
         scheme, location = parse_address(address)
@@ -227,11 +220,11 @@ def run_on_cluster(address: str, jobs: list[Job], seconds: float) -> Iterator[tu
             raise ValueError("no host")
     except (ValueError, TypeError) as exc:
         raise BatchError(f"--scheduler {address}: not a Dask scheduler address such as tcp://host:8786 "
-                         f"({_one_line(exc)})") from None
+                         f"({one_line(exc)})") from None
     try:
         client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
     except Exception as exc:  # OSError, TimeoutError, ValueError for a malformed address
-        raise BatchError(f"cannot connect to the Dask scheduler at {address} ({_one_line(exc)})") from None
+        raise BatchError(f"cannot connect to the Dask scheduler at {address} ({one_line(exc)})") from None
     inflight: dict[Any, tuple[Job, float]] = {}
     try:
         try:
@@ -242,7 +235,7 @@ def run_on_cluster(address: str, jobs: list[Job], seconds: float) -> Iterator[tu
         try:
             versions = set(client.run(worker_version).values())
         except Exception as exc:
-            raise BatchError(f"the Dask workers cannot run reviewer ({_one_line(exc)}): install reviewer[cluster] "
+            raise BatchError(f"the Dask workers cannot run reviewer ({one_line(exc)}): install reviewer[cluster] "
                              f"{__version__} on every worker") from None
         if versions != {__version__}:
             raise BatchError(f"the Dask workers run reviewer {', '.join(sorted(map(str, versions)))}, this is "
@@ -293,8 +286,6 @@ def _special_file(path: str) -> bool:
 
 def _cluster_outcome(job: Job, future) -> dict[str, Any]:
     """A finished task's outcome with its reports written here, like a local worker's."""
-    from reviewer.jobs import failed_outcome, save_reports
-
     try:
         outcome = future.result()
     except Exception as exc:
@@ -302,14 +293,10 @@ def _cluster_outcome(job: Job, future) -> dict[str, Any]:
             return failed_outcome(job.source, "the Dask worker reviewing it died (most likely over its --memory-limit)")
         if isinstance(exc, MemoryError):
             return failed_outcome(job.source, "needs more memory than the Dask worker has")
-        return failed_outcome(job.source, f"could not be reviewed on the cluster ({type(exc).__name__}: {_one_line(exc)})")
+        return failed_outcome(job.source, f"could not be reviewed on the cluster ({type(exc).__name__}: {one_line(exc)})")
     rendered = outcome.pop("rendered", {}) or {}
     outcome["rendered"] = {}
-    errors = list(outcome.get("errors", [])) + save_reports(job.source, Path(job.out_dir), job.stem, rendered, outcome)
-    if errors:
-        outcome["errors"] = errors
-        if outcome["status"] == "ok":
-            outcome["status"], outcome["error"] = "error", errors[0]
+    add_errors(outcome, list(outcome.get("errors", [])) + save_reports(job.source, Path(job.out_dir), job.stem, rendered, outcome))
     return outcome
 
 
@@ -335,8 +322,6 @@ def ship_playbooks(playbooks: tuple[Path, ...]) -> tuple[tuple[str, tuple[tuple[
 
 def review_on_worker(payload: tuple[Job, tuple]) -> dict[str, Any]:
     """Run on a Dask worker: recreate the playbooks (once per worker process), then ``run_job``."""
-    from reviewer.jobs import run_job
-
     job, playbooks = payload
     if playbooks:
         job = replace(job, options=replace(job.options, playbooks=tuple(_playbook_folder(name, files)
@@ -371,10 +356,6 @@ def _playbook_folder(name: str, files: tuple[tuple[str, bytes], ...]) -> Path:
         return _PLAYBOOK_FOLDERS[key]
 
 
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
-
-
 # -- the command -------------------------------------------------------------------------------------------
 def run_batch(args: argparse.Namespace) -> int:
     """``reviewer batch``; returns the exit status (130 after Ctrl-C)."""
@@ -386,23 +367,17 @@ def run_batch(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    from reviewer.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-    from reviewer.library import LibraryError, load_library
-    from reviewer.pipeline import Options
+    from reviewer.library import LibraryError
 
     out: Path = args.out
     formats = REPORT_FORMATS if args.format == "all" else tuple(dict.fromkeys(("json", args.format)))
     if args.jobs is not None and args.jobs < 1:
         return _fail("--jobs must be 1 or more")
+    problem = make_out_dir(out)
+    if problem:
+        return _fail(problem)
     try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return _fail(f"{out}: cannot create the output folder ({exc.strerror or exc})")
-    options = Options(side=None if args.side == "auto" else args.side, contract_type=args.contract_type,
-                      language=args.lang, password=args.password, playbooks=tuple(args.playbook))
-    try:
-        if options.playbooks:
-            load_library(options.playbooks)
+        options = options_from(args)
     except LibraryError as exc:
         return _fail(str(exc))
     items, notes = collect(args.inputs, out)
@@ -442,7 +417,7 @@ def _run_batch(args: argparse.Namespace) -> int:
 
             write_summaries(outcomes, out, lang=args.lang, playbooks=options.playbooks)
         except Exception as exc:  # the reports are written; say why the summary is not
-            _say(f"{out}: the summary could not be written ({type(exc).__name__}: {_one_line(exc)})")
+            _say(f"{out}: the summary could not be written ({type(exc).__name__}: {one_line(exc)})")
             return EXIT_INTERRUPTED if interrupted else EXIT_ERROR
         errors = sum(1 for o in outcomes if o["status"] == "error")
         if interrupted:
@@ -464,8 +439,6 @@ def _run_batch(args: argparse.Namespace) -> int:
 def make_jobs(items: list[Item], out: Path, formats: tuple[str, ...], options, args: argparse.Namespace) -> dict[Job, Item]:
     """The contracts to review now, each with its item; the others get their outcome here (up to date
     from an earlier run, or refused at once) and refusals are printed."""
-    from reviewer.jobs import failed_outcome
-
     earlier = {} if args.force else _earlier_summary(out)
     jobs: dict[Job, Item] = {}
     for item in items:
@@ -494,8 +467,6 @@ def make_jobs(items: list[Item], out: Path, formats: tuple[str, ...], options, a
 def review_all(jobs: dict[Job, Item], args: argparse.Namespace, show_bar: bool) -> bool:
     """Review the jobs locally or on the cluster, recording each outcome on its item as it finishes and
     printing errors; True when Ctrl-C stopped it."""
-    from reviewer.cli import limits_from
-
     bar = _progress_bar(len(jobs)) if show_bar else None
     runner = (run_on_cluster(args.scheduler, list(jobs), args.time_limit) if args.scheduler
               else run_local(list(jobs), limits_from(args), args.jobs or _cores()))
@@ -548,8 +519,6 @@ def _finished(item: Item, outcome: dict[str, Any]) -> dict[str, Any]:
 
 def finish(items: list[Item]) -> list[dict[str, Any]]:
     """One outcome per input in input order: duplicates share the reviewed file's, unfinished ones say so."""
-    from reviewer.jobs import failed_outcome
-
     for item in items:
         if item.duplicate_of is None and item.outcome is None:
             item.outcome = failed_outcome(item.source, INTERRUPTED)
@@ -594,4 +563,4 @@ def _say(message: str, bar=None, prefix: bool = True) -> None:
 
 def _fail(message: str) -> int:
     _say(message)
-    return 2
+    return EXIT_ERROR

@@ -10,6 +10,10 @@ from pathlib import Path
 from reviewer import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# What one contract may use unless told otherwise (``reviewer.workers.Limits``); here, not in reviewer.workers,
+# so that building the parser (``--version``, ``--help``) does not import multiprocessing.
+DEFAULT_SECONDS = 300.0
+DEFAULT_MEMORY_MB = 2048
 FORMATS = ("json", "html", "md", "docx", "all")  # "all" writes the four report formats
 TEXT_FORMATS = ("json", "html", "md")
 SIDES = ("auto", "licensor", "licensee", "company", "investor")
@@ -107,8 +111,6 @@ def _add_serve(sub) -> None:
 
 
 def _add_limits(parser: argparse.ArgumentParser) -> None:
-    from reviewer.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS
-
     parser.add_argument("--time-limit", type=float, default=DEFAULT_SECONDS, metavar="SECONDS",
                         help=f"stop reviewing a contract after this long (default: {DEFAULT_SECONDS:g}; 0: no limit)")
     parser.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
@@ -145,11 +147,7 @@ def _error(message: str) -> None:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from reviewer.jobs import Job
-    from reviewer.pipeline import Options
-
     files = [Path(f) for f in args.files]
-    formats = ("json", "html", "md", "docx") if args.format == "all" else (args.format,)
     if args.out is None and len(files) > 1:
         _error("several files need --out DIR (one report per file)")
         return EXIT_ERROR
@@ -157,29 +155,22 @@ def _review(args: argparse.Namespace) -> int:
         what = "a Word report" if args.format == "docx" else "several reports"
         _error(f"--format {args.format} writes {what}: give --out DIR (only json, html and md go to standard output)")
         return EXIT_ERROR
-    if args.out is not None:
-        try:
-            args.out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            _error(f"{args.out}: cannot create the output folder ({exc.strerror or exc})")
-            return EXIT_ERROR
-    from reviewer.library import LibraryError, load_library
+    from reviewer.jobs import REPORT_FORMATS, Job
+    from reviewer.library import LibraryError
 
-    options = Options(side=None if args.side == "auto" else args.side, contract_type=args.contract_type,
-                      language=args.lang, password=args.password, playbooks=tuple(args.playbook))
+    formats = REPORT_FORMATS if args.format == "all" else (args.format,)
+    problem = make_out_dir(args.out) if args.out is not None else None
+    if problem:
+        _error(problem)
+        return EXIT_ERROR
     try:
-        if options.playbooks:  # a broken playbook is the user's to fix before any contract is read
-            load_library(options.playbooks)
+        options = options_from(args)
     except LibraryError as exc:
         _error(str(exc))
         return EXIT_ERROR
-    formats_to_make = formats if args.out is not None else formats[:1]
-    jobs = []
     used_names: set[str] = set()
-    for path in files:
-        stem = _report_stem(path, formats, used_names) if args.out is not None else path.stem
-        jobs.append(Job(source=str(path), options=options, formats=formats_to_make,
-                        out_dir=str(args.out) if args.out is not None else None, stem=stem, fail_on=args.fail_on))
+    jobs = [Job(source=str(path), options=options, formats=formats, out_dir=str(args.out) if args.out is not None else None,
+                stem=report_stem(path, formats, used_names), fail_on=args.fail_on) for path in files]
     status = EXIT_OK
     show_progress = len(files) > 1 and sys.stderr.isatty()
     size = max(1, min(len(jobs), args.jobs or os.cpu_count() or 1))
@@ -200,6 +191,28 @@ def _review(args: argparse.Namespace) -> int:
         if args.out is None and formats[0] in outcome["rendered"]:
             sys.stdout.write(outcome["rendered"][formats[0]])
     return status
+
+
+def make_out_dir(out: Path) -> str | None:
+    """Create the output folder (``review --out``, ``batch --out``); the one-line error when it cannot be."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"{out}: cannot create the output folder ({exc.strerror or exc})"
+    return None
+
+
+def options_from(args: argparse.Namespace):
+    """The review options the user chose (``review``, ``batch``). A broken ``--playbook`` raises ``LibraryError``
+    here: it is the user's to fix before any contract is read."""
+    from reviewer.library import load_library
+    from reviewer.pipeline import Options
+
+    options = Options(side=None if args.side == "auto" else args.side, contract_type=args.contract_type,
+                      language=args.lang, password=args.password, playbooks=tuple(args.playbook))
+    if options.playbooks:
+        load_library(options.playbooks)
+    return options
 
 
 def limits_from(args: argparse.Namespace):
@@ -275,7 +288,7 @@ def _library(args: argparse.Namespace) -> int:
     return EXIT_OK if not failed and not problems else EXIT_FINDINGS
 
 
-def _report_stem(path: Path, formats: tuple[str, ...], used: set[str]) -> str:
+def report_stem(path: Path, formats: tuple[str, ...], used: set[str]) -> str:
     """``<stem>``, or ``<stem>-2`` ... when an earlier input of this run took one of its report names."""
     stem, n = path.stem, 2
     while any(f"{stem}.{fmt}" in used for fmt in formats):

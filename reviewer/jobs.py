@@ -43,18 +43,15 @@ def run_job(job: Job) -> dict[str, Any]:
     from reviewer.pipeline import review
 
     started = time.perf_counter()
-    outcome = outcome_template(job.source)
     try:
         report = review(job.source, job.options, job.data)
     except ReviewerError as exc:
-        return _finish(outcome, started, error=str(exc))
+        return _finish(outcome_template(job.source), started, error=str(exc))
     except MemoryError:
         raise  # the worker reports it with the limit and is replaced
     except Exception as exc:  # one bad file must not stop the others, nor print a traceback
-        reason = " ".join(str(exc).split())[:200]
-        return _finish(outcome, started, error=f"{job.source}: could not be reviewed ({type(exc).__name__}: {reason})")
-    outcome.update(summarise(report))
-    outcome["fails"] = bool(job.fail_on) and fails(report, job.fail_on)
+        return _finish(failed_outcome(job.source, f"could not be reviewed ({_describe(exc)})"), started)
+    outcome = report_outcome(job.source, report, job.fail_on)
     if job.keep_report:
         outcome["report"] = report
     errors = []
@@ -63,16 +60,18 @@ def run_job(job: Job) -> dict[str, Any]:
         try:
             rendered[fmt] = render(report, fmt, Path(job.source), job.data)
         except Exception as exc:  # one writer failing must not stop the other formats
-            reason = " ".join(str(exc).split())[:200]
-            errors.append(f"{job.source}: the {fmt} report could not be written ({type(exc).__name__}: {reason})")
+            errors.append(f"{job.source}: the {fmt} report could not be written ({_describe(exc)})")
     if job.out_dir is None:
         outcome["rendered"] = rendered
     else:
         errors += save_reports(job.source, Path(job.out_dir), job.stem or Path(job.source).stem, rendered, outcome)
-    if errors:
-        outcome["status"], outcome["error"] = "error", errors[0]
-        outcome["errors"] = errors
+    add_errors(outcome, errors)
     return _finish(outcome, started)
+
+
+def _describe(exc: BaseException) -> str:
+    """``ValueError: the message on one line`` (at most 200 characters of it)."""
+    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
 
 
 def outcome_template(source: str) -> dict[str, Any]:
@@ -102,6 +101,23 @@ def failed_outcome(source: str, reason: str) -> dict[str, Any]:
     outcome = outcome_template(source)
     outcome["status"], outcome["error"] = "error", f"{source}: {reason}"
     return outcome
+
+
+def report_outcome(source: str, report: dict[str, Any], fail_on: str | None = None) -> dict[str, Any]:
+    """The outcome of a reviewed contract, from its report object (before its reports are written)."""
+    outcome = outcome_template(source)
+    outcome.update(summarise(report))
+    outcome["fails"] = bool(fail_on) and fails(report, fail_on)
+    return outcome
+
+
+def add_errors(outcome: dict[str, Any], errors: list[str]) -> None:
+    """Record one-line errors (reports that could not be written) on an outcome: the first becomes its error."""
+    if not errors:
+        return
+    outcome["errors"] = errors
+    if outcome["status"] == "ok":
+        outcome["status"], outcome["error"] = "error", errors[0]
 
 
 def save_reports(source: str, out_dir: Path, stem: str, rendered: dict[str, str | bytes], outcome: dict) -> list[str]:

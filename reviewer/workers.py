@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-DEFAULT_SECONDS = 300.0
-DEFAULT_MEMORY_MB = 2048
+from reviewer.cli import DEFAULT_MEMORY_MB, DEFAULT_SECONDS  # the defaults of --time-limit and --memory-limit
+
 # A worker is replaced after this many documents: some parsers keep memory after a document closes.
 TASKS_PER_WORKER = 100
 # Modules the fork server imports once, so that each worker starts with them loaded.
@@ -156,7 +156,7 @@ class Pool:
                 for worker in busy:
                     self._collect(worker, ready)
         except Exception as exc:  # noqa: BLE001 - a bug here must fail the documents, not hang them or print a traceback
-            failure = f"the worker pool failed ({type(exc).__name__}: {_one_line(exc)})"
+            failure = f"the worker pool failed ({type(exc).__name__}: {one_line(exc)})"
         finally:
             with self._lock:
                 self._closed = True
@@ -183,7 +183,7 @@ class Pool:
                     try:
                         idle = _Worker(self._ctx, self.limits)
                     except Exception as exc:  # no process could be started (process limit, memory, a broken main)
-                        task.future.set_exception(WorkerLost(f"could not start a worker process ({_one_line(exc)})"))
+                        task.future.set_exception(WorkerLost(f"could not start a worker process ({one_line(exc)})"))
                         continue
                     self._workers.append(idle)
                 try:
@@ -191,7 +191,7 @@ class Pool:
                 except Exception as exc:  # the worker died between tasks, or the task cannot be pickled: replace it
                     idle.kill()
                     self._workers.remove(idle)  # not self._replace(): the lock is held, and it is not reentrant
-                    task.future.set_exception(WorkerLost(f"could not hand the document to a worker ({_one_line(exc)})"))
+                    task.future.set_exception(WorkerLost(f"could not hand the document to a worker ({one_line(exc)})"))
                     continue
                 idle.task = task
                 idle.deadline = time.monotonic() + self.limits.seconds if self.limits.seconds > 0 else float("inf")
@@ -231,7 +231,8 @@ class Pool:
                 self._workers.remove(worker)
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line (at most 200 characters), or its type's name when it has none."""
     return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
@@ -271,6 +272,7 @@ def set_memory_limit(memory_mb: int) -> None:
 def _worker_main(conn: Connection, memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     set_memory_limit(memory_mb)
+    too_big = ("memory", WorkerLost(f"needs more memory than the limit of {memory_mb} MB"))  # made before memory runs out
     while True:
         try:
             message = conn.recv()
@@ -280,13 +282,13 @@ def _worker_main(conn: Connection, memory_mb: int) -> None:
         try:
             reply = ("ok", fn(arg))
         except MemoryError:
-            reply = ("memory", WorkerLost(f"needs more memory than the limit of {memory_mb} MB"))
+            reply = too_big
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the caller
             reply = ("error", _picklable(exc))
         try:
             conn.send(reply)
         except MemoryError:
-            conn.send(("memory", WorkerLost(f"needs more memory than the limit of {memory_mb} MB")))
+            conn.send(too_big)
         except Exception as exc:  # a result that cannot be pickled
             conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
         if reply[0] == "memory":

@@ -9,21 +9,19 @@ and the HTML page is rendered with autoescape on under a Content-Security-Policy
 
 from __future__ import annotations
 
-import base64
 import copy
 import csv
 import datetime
-import hashlib
 import io
 import json
 import math
+import os
 import unicodedata
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from reviewer.report.html import cleaned, labels
+from reviewer.report.html import cleaned, environment, labels
 from reviewer.report.json_report import clean
 
 SUMMARY_FILES = ("summary.json", "summary.csv", "summary.xlsx", "portfolio.html")
@@ -583,7 +581,6 @@ def portfolio_view(rows: list[dict[str, Any]], columns: list[dict[str, Any]], la
             "status_label": status_label(row, lang),
             "type_label": lab["type"].get(row["type"], row["type"] or ""),
             "side_label": lab["side"].get(row["side"], row["side"] or ""),
-            "language_label": lab["language"].get(row["language"], row["language"] or ""),
             "reason": one_line(row["error"], 500),
             "duplicate": P["duplicate"].format(file=row["duplicate_of"]) if row["duplicate_of"] else "",
             "cells": cells,
@@ -609,34 +606,14 @@ def portfolio_view(rows: list[dict[str, Any]], columns: list[dict[str, Any]], la
         "n_red": sum(1 for r in ok if r["counts"]["red_flag"]),
         "column_totals": column_totals,
         "types": [(t, lab["type"].get(t, t)) for t in types],
-        "other_statuses": [(s, P["row_status"].get(s, s)) for s in other_statuses],
+        "other_statuses": [(s, P["only_error"] if s == "error" else P["row_status"].get(s, s)) for s in other_statuses],
         "generated": P["generated"].format(version=__version__, date=datetime.date.today().isoformat()),
     }
-
-
-@lru_cache(maxsize=1)
-def _environment():
-    import jinja2
-
-    from reviewer.resources import resource_dir
-
-    # autoescape=True explicitly: select_autoescape() decides by extension and would miss ".html.j2".
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resource_dir("templates"))), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["csp_hash"] = csp_hash
-    return env
-
-
-def csp_hash(script: str) -> str:
-    """The Content-Security-Policy source that allows exactly this inline script."""
-    return "'sha256-" + base64.b64encode(hashlib.sha256(str(script).encode("utf-8")).digest()).decode("ascii") + "'"
 
 
 def display_names(files: list[str]) -> list[str]:
     """File names as shown on the page: the paths below the folder all the inputs share (a full path when
     only one file is given would say nothing more than its name)."""
-    import os
-
     try:
         common = os.path.commonpath([os.path.dirname(f) for f in files]) if files else ""
     except ValueError:  # absolute and relative paths mixed
@@ -648,4 +625,4 @@ def display_names(files: list[str]) -> list[str]:
 
 def render_portfolio(rows: list[dict[str, Any]], columns: list[dict[str, Any]], lang: str) -> str:
     """``portfolio.html``: one self-contained page (inline CSS and script, nothing fetched)."""
-    return _environment().get_template("portfolio.html.j2").render(**portfolio_view(rows, columns, lang))
+    return environment().get_template("portfolio.html.j2").render(**portfolio_view(rows, columns, lang))
