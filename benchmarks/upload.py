@@ -29,17 +29,24 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def pdf_with_pages(folder: Path, pages: int) -> Path:
-    """The first PDF of ``folder`` (by name) with exactly ``pages`` pages."""
+def page_count(path: Path) -> int:
+    """The number of pages of a PDF (pypdfium2's count)."""
     import pypdfium2 as pdfium
 
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def pdf_with_pages(folder: Path, pages: int) -> Path:
+    """The first PDF of ``folder`` (by name) with exactly ``pages`` pages."""
     for path in sorted(folder.glob("*.pdf")):
         try:
-            document = pdfium.PdfDocument(str(path))
+            count = page_count(path)
         except Exception:  # noqa: BLE001 - a damaged file is simply not a candidate
             continue
-        count = len(document)
-        document.close()
         if count == pages:
             return path
     raise SystemExit(f"no PDF with {pages} pages in {folder}")
@@ -106,9 +113,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     pdf = args.pdf or pdf_with_pages(args.data / "cuad" / "pdf", args.pages)
-    import pypdfium2 as pdfium
-
-    pages = len(pdfium.PdfDocument(str(pdf)))
+    pages = page_count(pdf) if args.pdf else args.pages
     print(f"{pdf.name}: {pages} pages, {pdf.stat().st_size // 1024} KB; server with {args.jobs} workers; chromium {args.chromium}")
     process, url = start_server(args.jobs)
     try:

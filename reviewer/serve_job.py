@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewer.jobs import Job, outcome_template, run_job
+from reviewer.jobs import Job, failed_outcome, run_job
 from reviewer.pipeline import Options
 
 
@@ -31,9 +31,7 @@ def review_upload(upload: Upload) -> dict[str, Any]:
     try:
         data = Path(upload.path).read_bytes()
     except OSError as exc:
-        outcome = outcome_template(upload.name)
-        outcome["status"], outcome["error"] = "error", f"{upload.name}: the upload could not be read ({exc.strerror or exc})"
-        return outcome
+        return failed_outcome(upload.name, f"the upload could not be read ({exc.strerror or exc})")
     return run_job(Job(source=upload.name, options=upload.options, formats=upload.formats, data=data))
 
 

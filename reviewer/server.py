@@ -36,7 +36,6 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -105,6 +104,10 @@ class Settings:
     upload_seconds: float = 600.0  # the whole upload must arrive within this (a slow client cannot hold a slot)
     review_fn: Callable[[Upload], dict[str, Any]] = review_upload
 
+    @property
+    def report_minutes(self) -> int:
+        return round(self.report_seconds / 60)
+
 
 class ApiError(Exception):
     """An answer other than 200: ``{"error": message}`` with a 4xx or 5xx status."""
@@ -141,7 +144,6 @@ class Received:
     name: str
     size: int
     fields: dict[str, str]
-    token_ok: bool = False  # a correct ``token`` form field came before the file (the page without JS)
 
 
 class _FormReader:
@@ -154,7 +156,6 @@ class _FormReader:
         self.filename: str | None = None
         self.size = 0
         self.ended = False
-        self.token_ok = False
         self._fh = None
         self._parts = 0
         self._headers: dict[str, str] = {}
@@ -197,10 +198,9 @@ class _FormReader:
             return
         if self.path is not None:
             raise ApiError(400, "send one file per request")
-        if self.check_token is not None:  # the token must come before the file: no unauthenticated bytes on disk
-            if not self.check_token(self.fields.get("token", "")):
-                raise ApiError(401, "this server needs its access token", {"WWW-Authenticate": "Bearer"})
-            self.token_ok = True
+        # the token must come before the file: no unauthenticated bytes on disk
+        if self.check_token is not None and not self.check_token(self.fields.get("token", "")):
+            raise needs_token("send Authorization: Bearer <token>, or the form field token before the file")
         filename = params.get(b"filename")
         self.filename = filename.decode("utf-8", "replace") if filename is not None else None
         path = os.path.join(self.folder, secrets.token_hex(16))
@@ -277,7 +277,7 @@ async def receive_upload(request: Request, folder: str, max_file: int, check_tok
             raise ApiError(400, f"the multipart form could not be read ({' '.join(str(exc).split())[:120]})") from None
         if reader.path is None:
             if check_token is not None and not check_token(reader.fields.get("token", "")):
-                raise ApiError(401, "this server needs its access token", {"WWW-Authenticate": "Bearer"})
+                raise needs_token("send Authorization: Bearer <token>, or the form field token before the file")
             raise ApiError(400, "the form has no field named file (the contract to review)")
         if not reader.ended:
             raise ApiError(400, "the upload was cut short")
@@ -288,7 +288,7 @@ async def receive_upload(request: Request, folder: str, max_file: int, check_tok
         if reader.path:
             Path(reader.path).unlink(missing_ok=True)
         raise
-    return Received(reader.path, display_name(reader.filename), reader.size, reader.fields, reader.token_ok)
+    return Received(reader.path, display_name(reader.filename), reader.size, reader.fields)
 
 
 async def _drain(chunks: AsyncIterator[bytes], budget: int, seconds: float = 10.0) -> None:
@@ -391,19 +391,11 @@ class Sessions:
 # Pages
 
 
-@lru_cache(maxsize=1)
-def _templates():
-    import jinja2
-
-    from reviewer.resources import resource_dir
-
-    # autoescape=True explicitly (select_autoescape() looks at the last extension only and misses ".html.j2").
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(resource_dir("templates") / "serve")), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-
-
 def render_page(template: str, **values: Any) -> str:
-    return _templates().get_template(template).render(**values)
+    """A page of ``templates/serve``, from the report's own (autoescaping, strict) template environment."""
+    from reviewer.report.html import environment
+
+    return environment().get_template(f"serve/{template}").render(**values)
 
 
 def page_csp(nonce: str) -> str:
@@ -545,8 +537,11 @@ class ServerState:
         return None
 
 
-NEEDS_TOKEN = ApiError(401, "this server needs its access token: send the header Authorization: Bearer <token>",
-                       {"WWW-Authenticate": "Bearer"})
+def needs_token(how: str = "send the header Authorization: Bearer <token>") -> ApiError:
+    """The 401 of a request without the token (a new exception each time: a shared one would keep every
+    traceback it was raised with, and the requests in them)."""
+    return ApiError(401, f"this server needs its access token: {how}", {"WWW-Authenticate": "Bearer"})
+
 
 ERROR_SCHEMA = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}},
                 "example": {"error": "contract.pdf: contains no text"}}
@@ -634,7 +629,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         root = request.scope.get("root_path", "")
         page = render_page("upload.html.j2", nonce=nonce, root=root, version=__version__, sides=SIDES, langs=LANGS,
                            max_bytes=settings.max_upload_bytes, max_text=limit_text(settings.max_upload_bytes),
-                           token_required=bool(settings.token), minutes=round(settings.report_seconds / 60))
+                           token_required=bool(settings.token), minutes=settings.report_minutes)
         return HTMLResponse(page, headers={"Content-Security-Policy": page_csp(nonce)})
 
     @app.get("/favicon.ico", include_in_schema=False)
@@ -680,10 +675,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         outcome, received, how, timing = await review_request(request, state, ("html", "json", "md", "docx"), browser=True)
         rendered = outcome["rendered"]
         report_id = secrets.token_urlsafe(24)
-        lang = (received.fields.get("lang") if received.fields.get("lang") in ("en", "ja") else outcome.get("language")) or "en"
+        lang = received.fields.get("lang")
+        if lang not in ("en", "ja"):  # auto: the contract's
+            lang = outcome.get("language") or "en"
         entry = StoredReport(report_id, received.name, lang, time.monotonic(),
                              {fmt: v.encode("utf-8") if isinstance(v, str) else v for fmt, v in rendered.items()})
-        view = report_view(rendered["html"], entry, request.scope.get("root_path", ""), round(settings.report_seconds / 60))
+        view = report_view(rendered["html"], entry, request.scope.get("root_path", ""), settings.report_minutes)
         entry.view, entry.view_csp = view.encode("utf-8"), report_csp(view)
         state.reports.add(entry)
         response = Response(entry.view, media_type=CONTENT_TYPES["html"],
@@ -696,19 +693,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/reports/{name}", summary="A report of an earlier POST /review", tags=["review"],
              description="`/reports/{id}`: the HTML report page with its download bar; `/reports/{id}.docx`, `.md`, "
                          "`.json`, `.html`: downloads. Reports are kept in memory only, for "
-                         f"{round(settings.report_seconds / 60)} minutes and at most the last {settings.report_count}.",
+                         f"{settings.report_minutes} minutes and at most the last {settings.report_count}.",
              responses=_responses({"description": "the report", "content": {
                  CONTENT_TYPES["html"]: {}, "application/json": {}, CONTENT_TYPES["md"]: {}, CONTENT_TYPES["docx"]: {}}},
                  settings, 401, 404),
              openapi_extra={"x-codeSamples": [{"lang": "Shell", "source": f"curl -fsS{auth} -OJ {{base}}/reports/ID.docx"}]})
     async def report(request: Request, name: str) -> Response:
         if state.authorized(request) is None:
-            raise NEEDS_TOKEN
+            raise needs_token()
         match = REPORT_NAME.match(name)
         entry = state.reports.get(match.group(1)) if match else None
         if entry is None:
             raise ApiError(404, "no such report: reports are kept in memory for "
-                                f"{round(settings.report_seconds / 60)} minutes; review the contract again")
+                                f"{settings.report_minutes} minutes; review the contract again")
         fmt = match.group(2)
         if fmt is None:
             return Response(entry.view, media_type=CONTENT_TYPES["html"], headers={"Content-Security-Policy": entry.view_csp})
@@ -748,7 +745,7 @@ async def review_request(request: Request, state: ServerState, formats: tuple[st
     settings = state.settings
     how = state.authorized(request)
     if how is None and not browser:
-        raise NEEDS_TOKEN
+        raise needs_token()
     if cross_site(request):
         raise ApiError(403, "a form posted from another site is refused")
     if not state.ready or state.pool is None or state.folder is None:
@@ -759,7 +756,7 @@ async def review_request(request: Request, state: ServerState, formats: tuple[st
     received: Received | None = None
     try:
         started = time.perf_counter()
-        check = (lambda value: state.token_matches(value)) if how is None else None
+        check = state.token_matches if how is None else None
         try:
             received = await asyncio.wait_for(receive_upload(request, state.folder, settings.max_upload_bytes, check),
                                               settings.upload_seconds)
@@ -926,10 +923,12 @@ def url_of(sock: socket.socket) -> str:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """Settings from the command line (``reviewer serve ...``)."""
+    from reviewer.cli import limits_from
+
     token = args.token if args.token is not None else os.environ.get("REVIEWER_TOKEN")
     jobs = args.jobs if args.jobs is not None else min(4, os.cpu_count() or 1)
     return Settings(host=args.host, port=args.port, max_upload_bytes=int(args.max_upload_mb * MB), token=token or None,
-                    jobs=jobs, limits=Limits(seconds=args.time_limit, memory_mb=args.memory_limit))
+                    jobs=jobs, limits=limits_from(args))
 
 
 def run_from_args(args: argparse.Namespace) -> int:

@@ -484,7 +484,7 @@ def test_html_autoescape_is_on_explicitly_and_suggestions_stay_plain_text():
     from reviewer.library import load_library
     from reviewer.library.judge import _environment as suggestion_environment
     from reviewer.library.judge import _suggestion_renderer
-    from reviewer.report.html import _environment as html_environment
+    from reviewer.report.html import environment as html_environment
 
     assert html_environment().autoescape is True  # select_autoescape() would miss "report.html.j2"
     page = html_environment().from_string("{{ x }}").render(x="<script>{{ 7*7 }}</script>")
