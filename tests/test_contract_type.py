@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
+from conftest import data_dir
 
 from reviewer.model import Clause
 from reviewer.segment.contract_type import CONTRACT_TYPES, detect_contract_type, find_title
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def _clause(text: str, kind: str = "clause", cid: str = "c1") -> Clause:
     """A clause built by hand."""
     return Clause(id=cid, number="", heading="", text=text, kind=kind, page=None, parent=None, level=0)
-
-
-def _data(*parts: str) -> Path:
-    """A path under ../shared/data, or skip the test saying what is missing."""
-    path = DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not found: the shared data folder (../shared/data) is needed for this test")
-    return path
 
 
 # --- title ------------------------------------------------------------------------------------------------------------
@@ -155,8 +145,8 @@ MIN_TITLE_MATCH = 0.8  # measured 28/30 on this sample, 287/309 (93%) over all
 
 
 def test_cuad_titles_and_types():
-    txt = _data("cuad", "txt")
-    labels = _data("cuad", "labels.csv")
+    txt = data_dir("cuad", "txt")
+    labels = data_dir("cuad", "labels.csv")
     with labels.open(encoding="utf-8", newline="") as handle:
         rows = {row["Filename"]: row for row in csv.DictReader(handle)}
     files = sorted(txt.glob("*.txt"))[::10][:CUAD_SAMPLE]
@@ -186,7 +176,7 @@ def test_cuad_titles_and_types():
 ])  # fmt: skip
 def test_jpo_model_contract_titles_and_types(name, title, kind):
     docx = pytest.importorskip("docx")
-    path = _data("jpo_model_contracts", name)
+    path = data_dir("jpo_model_contracts", name)
     paragraphs = [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
     found = find_title(paragraphs[:40], "ja")
     assert found == title
@@ -195,7 +185,7 @@ def test_jpo_model_contract_titles_and_types(name, title, kind):
 
 
 def test_series_next_investment_agreement():
-    path = _data("investment", "series_next_investment_agreement.md")
+    path = data_dir("investment", "series_next_investment_agreement.md")
     lines = path.read_text(encoding="utf-8").splitlines()
     title = find_title(lines, "en")
     assert title == "Series Next Preferred Stock Investment Agreement"

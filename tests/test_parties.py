@@ -10,29 +10,19 @@ import ast
 import csv
 import re
 import time
-from pathlib import Path
 
 import pytest
+from conftest import data_dir
 
 from reviewer.model import Clause
 from reviewer.segment.language import detect_language
 from reviewer.segment.parties import extract_definitions, extract_parties
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def _clause(text: str, kind: str = "preamble", cid: str = "c1", **kw) -> Clause:
     """A clause built by hand, as segmentation would hand it over."""
     return Clause(id=cid, number=kw.get("number", ""), heading=kw.get("heading", ""), text=text, kind=kind,
                   page=None, parent=kw.get("parent"), level=kw.get("level", 0))
-
-
-def _data(*parts: str) -> Path:
-    """A path under ../shared/data, or skip the test saying what is missing."""
-    path = DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"{path} not found: the shared data folder (../shared/data) is needed for this test")
-    return path
 
 
 # --- language ---------------------------------------------------------------------------------------------------------
@@ -423,8 +413,8 @@ def _is_name_item(item: str) -> bool:
 
 def test_cuad_party_recall():
     """Names and short names found in the first ~4,000 characters, against CUAD's lawyer-marked Parties."""
-    txt = _data("cuad", "txt")
-    labels = _data("cuad", "labels.csv")
+    txt = data_dir("cuad", "txt")
+    labels = data_dir("cuad", "labels.csv")
     with labels.open(encoding="utf-8", newline="") as handle:
         rows = {row["Filename"]: row for row in csv.DictReader(handle)}
     files = sorted(txt.glob("*.txt"))[::10][:CUAD_SAMPLE]
@@ -452,7 +442,7 @@ def test_cuad_party_recall():
 ])  # fmt: skip
 def test_jpo_model_contract_parties_and_definitions(name, aliases):
     docx = pytest.importorskip("docx")
-    path = _data("jpo_model_contracts", name)
+    path = data_dir("jpo_model_contracts", name)
     paragraphs = [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
     preamble = paragraphs.index("前文") + 1  # the scene description comes first: not the contract
     clauses = [_clause(t, kind="preamble" if i == preamble else "clause", cid=f"c{i}")

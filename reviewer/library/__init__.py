@@ -27,6 +27,11 @@ def unfold(text: str) -> str:
     return _FOLDED_SPACE.sub("", text)
 
 
+def in_language(texts: dict[str, str], lang: str) -> str:
+    """A bilingual text in ``lang``, falling back to English, then Japanese; YAML folding undone."""
+    return unfold(texts.get(lang) or texts.get("en") or texts.get("ja") or "")
+
+
 class LibraryError(Exception):
     """A rule file that cannot be used: one line naming the file and the reason."""
 
@@ -45,7 +50,7 @@ class Rule:
         value = self.data.get(key) or {}
         if isinstance(value, str):
             return value
-        return unfold(value.get(lang) or value.get("en") or value.get("ja") or "")
+        return in_language(value, lang)
 
 
 @dataclass(eq=False)  # hashed by identity: compiled engines are cached per library object

@@ -39,6 +39,7 @@ def check_provision(rule: Rule, library: Library) -> list[Result]:
     from reviewer.library.values import extract_values
 
     results = []
+    specs = {v["name"]: v["extractor"] for v in rule.data.get("values", [])}
     for lang in rule.data["languages"]:
         examples = rule.data["examples"].get(lang, {})
         for label in ("positive", "negative", "todo_positive", "todo_negative"):
@@ -49,7 +50,6 @@ def check_provision(rule: Rule, library: Library) -> list[Result]:
                 ok = bool(hits) == want
                 detail = "" if ok else ("not recognised" if want else f"recognised: {hits[0].sentence.text!r}")
                 if ok and want and expect:
-                    specs = {v["name"]: v["extractor"] for v in rule.data.get("values", [])}
                     for name, wanted in expect.items():
                         got = next((extract_values(specs[name], h.sentence.text, None) for h in hits
                                     if name in specs), None)
@@ -87,10 +87,9 @@ def check_protection(rule: Rule, library: Library) -> list[Result]:
             findings = {f.protection: f for f in judge_all(library, hits, contract_type, side, lang,
                                                           {"reviewed": "X", "other": "Y", "title": ""})}
             got = findings[rule.id].status if rule.id in findings else "not_applicable"
-            found = sorted({h.provision for h in hits})
-            results.append(Result(rule.id, lang, example["status"], " / ".join(example["clauses"]),
-                                  got == example["status"],
-                                  "" if got == example["status"] else f"judged {got}; provisions found: {found}"))
+            ok = got == example["status"]
+            detail = "" if ok else f"judged {got}; provisions found: {sorted({h.provision for h in hits})}"
+            results.append(Result(rule.id, lang, example["status"], " / ".join(example["clauses"]), ok, detail))
     return results
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from reviewer.library import Library, Rule, condition_provisions
+from reviewer.library import Library, Rule, condition_provisions, in_language
 from reviewer.library.engine import Hit
 from reviewer.library.sides import COUNTERPART
 
 SEVERITY_ORDER = {"low": 1, "medium": 2, "high": 3}
+_STATUS_ORDER = {"red_flag": 0, "missing": 1, "weak": 2, "present": 3, "not_applicable": 4}
+_OPS = {"lt": operator.lt, "lte": operator.le, "gt": operator.gt, "gte": operator.ge, "eq": operator.eq,
+        "ne": operator.ne}
 
 
 @dataclass
@@ -50,8 +54,7 @@ def _compare(actual: Any, comparison: dict[str, Any], ctx: Context) -> bool:
         elif expected == "other":
             expected = COUNTERPART.get(ctx.side, "")
         try:
-            ok = {"lt": lambda a, b: a < b, "lte": lambda a, b: a <= b, "gt": lambda a, b: a > b,
-                  "gte": lambda a, b: a >= b, "eq": lambda a, b: a == b, "ne": lambda a, b: a != b}[op](actual, expected)
+            ok = _OPS[op](actual, expected)
         except TypeError:  # a value of another kind (a party compared with a number) never satisfies
             return False
         if not ok:
@@ -73,7 +76,7 @@ def holds(condition: dict[str, Any] | None, ctx: Context) -> bool:
     if key == "not":
         return not holds(arg, ctx)
     if key == "type":
-        return ctx.contract_type in arg or any(t in arg for t in ctx.extra_types)
+        return _of_type(arg, ctx.contract_type, ctx.extra_types)
     if key == "side":
         return ctx.side in arg
     if key == "value":
@@ -101,10 +104,15 @@ def _fill(message: str, ctx: Context) -> str:
     return _FIELD.sub(value, message)
 
 
+def _of_type(types: list[str], contract_type: str, extra_types: tuple[str, ...]) -> bool:
+    """Whether the contract's type, or a type it is also reviewed as, is among ``types``."""
+    return contract_type in types or any(t in types for t in extra_types)
+
+
 def applies(rule: Rule, contract_type: str, side: str, extra_types: tuple[str, ...] = ()) -> bool:
     """Whether a protection belongs to the playbook for this contract type and reviewed side."""
     spec = rule.data["applies"]
-    return (contract_type in spec["types"] or any(t in spec["types"] for t in extra_types)) and side in spec["sides"]
+    return _of_type(spec["types"], contract_type, extra_types) and side in spec["sides"]
 
 
 def judge(rule: Rule, ctx: Context, lang: str, render_suggestion) -> Finding:
@@ -118,7 +126,7 @@ def judge(rule: Rule, ctx: Context, lang: str, render_suggestion) -> Finding:
         named = rule.data.get("looked_at", [])
     hits = [h for p in named for h in ctx.hits.get(p, [])]
     clause_ids = list(dict.fromkeys(h.sentence.clause.id for h in hits))
-    message = _fill(_lang(entry["message"], lang), ctx)
+    message = _fill(in_language(entry["message"], lang), ctx)
     if status == "missing" and not clause_ids:
         message += ("" if lang == "ja" else " ") + _NOTHING[lang]
     return Finding(
@@ -139,12 +147,6 @@ _NOTHING = {"en": "No clause of the contract was found to address it.",
             "ja": "契約書中に該当する条項は見当たりません。"}
 
 
-def _lang(text: dict[str, str], lang: str) -> str:
-    from reviewer.library import unfold
-
-    return unfold(text.get(lang) or text.get("en") or text.get("ja") or "")
-
-
 def judge_all(library: Library, hits: list[Hit], contract_type: str, side: str, lang: str,
               parties: dict[str, str] | None = None, extra_types: tuple[str, ...] = ()) -> list[Finding]:
     """Every applicable protection, judged; red flags first, then by severity."""
@@ -155,8 +157,7 @@ def judge_all(library: Library, hits: list[Hit], contract_type: str, side: str, 
     renderer = _suggestion_renderer(parties or {})
     findings = [judge(rule, ctx, lang, renderer) for rule in library.protections.values()
                 if applies(rule, contract_type, side, extra_types)]
-    order = {"red_flag": 0, "missing": 1, "weak": 2, "present": 3, "not_applicable": 4}
-    findings.sort(key=lambda f: (order[f.status], -SEVERITY_ORDER[f.severity], f.protection))
+    findings.sort(key=lambda f: (_STATUS_ORDER[f.status], -SEVERITY_ORDER[f.severity], f.protection))
     return findings
 
 
@@ -177,15 +178,12 @@ def _suggestion_renderer(parties: dict[str, str]):
         import jinja2
 
         env = _environment()
-        name = f"suggestions/{rule.data['suggestion']}.{lang}.j2"
-        try:
-            template = env.get_template(name)
-        except jinja2.TemplateNotFound:
-            other = "en" if lang == "ja" else "ja"
+        for wording in (lang, "en" if lang == "ja" else "ja"):  # the other language when none is written in this one
             try:
-                template = env.get_template(f"suggestions/{rule.data['suggestion']}.{other}.j2")
+                template = env.get_template(f"suggestions/{rule.data['suggestion']}.{wording}.j2")
             except jinja2.TemplateNotFound:
-                return ""
-        return template.render(party=parties, contract={"title": parties.get("title", "")}).strip()
+                continue
+            return template.render(party=parties, contract={"title": parties.get("title", "")}).strip()
+        return ""
 
     return render

@@ -6,6 +6,7 @@ Rules name an extractor; each returns a plain JSON value or None when the senten
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from reviewer.model import Document
@@ -40,6 +41,13 @@ _TERRITORY = re.compile(
     r"(?P<ja>日本国?|全世界|[^\s、。「」（）]{1,10}(?:国|州|地域))(?:の法律?|法|内|において)",
 )
 _STATE_OF = re.compile(r"^(?:the\s+)?(?:State|Commonwealth|Province) of\s+")
+_INITIALS_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "U.S."
+_EN_MULTIPLIER = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+_JA_MULTIPLIER = {"万": 1e4, "億": 1e8}
+# What follows a party's alias when the party is the sentence's subject: a verb-ish word, or は/が.
+_SUBJECT_FOLLOWS = re.compile(
+    r"(?:'s)?\s*(?:shall|may|will|must|agrees|hereby|is entitled|has the right|can|は|が|に帰属|の単独)", re.IGNORECASE
+)
 _ROLE_ALIASES = {
     "licensor": "licensor", "licensee": "licensee", "company": "company", "investor": "investor", "investors": "investor",
     "purchaser": "investor", "purchasers": "investor", "ライセンサー": "licensor", "ライセンシー": "licensee",
@@ -78,12 +86,12 @@ def amount(text: str, _document: Document | None = None) -> float | None:
     for m in _AMOUNT.finditer(text):
         if m.group("num"):
             value = float(m.group("num").replace(",", "") + ("." + m.group("dec") if m.group("dec") else ""))
-            value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9}.get((m.group("mult") or "").lower(), 1)
+            value *= _EN_MULTIPLIER.get((m.group("mult") or "").lower(), 1)
         else:
             digits = to_halfwidth(m.group("jnum") or m.group("jnum2") or "").replace(",", "").replace("，", "")
             if not digits.isdigit():
                 continue
-            value = float(digits) * {"万": 1e4, "億": 1e8}.get(m.group("jmult") or m.group("jmult2") or "", 1)
+            value = float(digits) * _JA_MULTIPLIER.get(m.group("jmult") or m.group("jmult2") or "", 1)
         best = value if best is None else max(best, value)
     return best
 
@@ -102,7 +110,7 @@ def territory(text: str, _document: Document | None = None) -> str | None:
         place = m.group("law") or m.group("place") or m.group("ja")
         if place and place not in ("This", "The", "Agreement", "Section", "Article"):
             place = place.strip().rstrip(",;")
-            if place.endswith(".") and not re.search(r"\b(?:[A-Z]\.){2,}$", place):  # "Japan." but "U.S."
+            if place.endswith(".") and not _INITIALS_END.search(place):  # "Japan." but "U.S."
                 place = place[:-1]
             return _STATE_OF.sub("", place)
     return None
@@ -126,14 +134,17 @@ def party(text: str, document: Document | None = None) -> str | None:
     candidates = sorted((k for k in mapping if k), key=len, reverse=True)
     if not candidates:
         return None
-    pattern = re.compile("|".join(re.escape(k) for k in candidates), re.IGNORECASE)
     # The subject comes first: the earliest alias followed by a verb-ish word or は/が.
-    for m in pattern.finditer(text):
-        after = text[m.end():m.end() + 25]
-        if re.match(r"(?:'s)?\s*(?:shall|may|will|must|agrees|hereby|is entitled|has the right|can|は|が|に帰属|の単独)", after,
-                    re.IGNORECASE):
-            return mapping[m.group(0).lower()] if m.group(0).lower() in mapping else mapping.get(m.group(0))
+    for m in _aliases_pattern(tuple(candidates)).finditer(text):
+        if _SUBJECT_FOLLOWS.match(text[m.end():m.end() + 25]):
+            return mapping.get(m.group(0).lower())  # every key is lower-cased
     return None
+
+
+@lru_cache(maxsize=64)
+def _aliases_pattern(aliases: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the aliases, longest first; compiled once per document's set of aliases, not once per sentence."""
+    return re.compile("|".join(re.escape(k) for k in aliases), re.IGNORECASE)
 
 
 _EXTRACTORS = {

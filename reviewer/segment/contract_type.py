@@ -46,6 +46,17 @@ _PREAMBLE_TITLE = re.compile(
     r"|([\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9・]{1,20}契約(?:書)?)（以下「本契約」",
     re.I,
 )
+# Text extraction often joins a cover page into one line with wide gaps: "Exhibit 10.1   LICENSE ...".
+_WIDE_GAP = re.compile(r"\s{3,}|\t")
+_JA_SENTENCE = re.compile(r"。\s*$|は、")
+_NOT_LATIN = re.compile(r"[^A-Za-z]")
+# The title word ends the line: "LICENSE AGREEMENT", "ライセンス契約書（新素材）".
+_TITLE_WORD_LAST = re.compile(r"(?:agreement|contract|契約書|契約|覚書)\s*(?:[（(][^（）()]{0,20}[）)])?\s*$", re.I)
+
+
+def _preamble_name(m: re.Match[str]) -> str:
+    """The agreement's name a ``_PREAMBLE_TITLE`` match found, whitespace collapsed."""
+    return " ".join((m.group(1) or m.group(2)).split())
 
 
 def _title_lines(blocks_texts: Iterable[str]) -> list[str]:
@@ -53,8 +64,7 @@ def _title_lines(blocks_texts: Iterable[str]) -> list[str]:
     lines: list[str] = []
     for block in blocks_texts:
         for line in block.splitlines():
-            # Text extraction often joins a cover page into one line with wide gaps: "Exhibit 10.1   LICENSE ...".
-            for part in re.split(r"\s{3,}|\t", line):
+            for part in _WIDE_GAP.split(line):
                 part = " ".join(part.split())
                 if part:
                     lines.append(part)
@@ -68,17 +78,17 @@ def _title_score(line: str) -> int:
     if not _TITLE_WORD.search(line) or _COVER_NOISE.search(line) or len(line) > 150:
         return 0
     score = 3
-    if (line.endswith(".") and len(line) > 40) or re.search(r"。\s*$|は、", line):
+    if (line.endswith(".") and len(line) > 40) or _JA_SENTENCE.search(line):
         return 0  # a sentence
     if _SENTENCE_LIKE.search(line):
         if len(line) > 60:
             return 0
         score -= 2
-    letters = re.sub(r"[^A-Za-z]", "", line)
+    letters = _NOT_LATIN.sub("", line)
     if letters and letters.isupper():
         score += 2
-    if re.search(r"(?:agreement|contract|契約書|契約|覚書)\s*(?:[（(][^（）()]{0,20}[）)])?\s*$", line, re.I):
-        score += 2  # the title word ends the line: "LICENSE AGREEMENT", "ライセンス契約書（新素材）"
+    if _TITLE_WORD_LAST.search(line):
+        score += 2
     if len(line) <= 80:
         score += 1
     return score
@@ -102,7 +112,7 @@ def find_title(blocks_texts: list[str], language: str) -> str:
     for line in lines:
         m = _PREAMBLE_TITLE.search(line)
         if m:
-            return " ".join((m.group(1) or m.group(2)).split())
+            return _preamble_name(m)
     return ""
 
 
@@ -233,8 +243,7 @@ def _type_from_title(title: str, clauses: list[Clause], lang: str = "en", where:
     """
     ja = lang == "ja"
     for pattern, kind, why in _TITLE_RULES:
-        m = pattern.search(title)
-        if not m:
+        if not pattern.search(title):
             continue
         if ja:
             quoted = f"{'表題' if where == 'title' else '前文での名称'}「{_clean_quote(title)}」"
@@ -306,8 +315,7 @@ def detect_contract_type(title: str, clauses: list[Clause], language: str, repor
     for clause in clauses[:5]:
         m = _PREAMBLE_TITLE.search(clause.text[:2000])
         if m:
-            named = " ".join((m.group(1) or m.group(2)).split())
-            found = _type_from_title(named, clauses, lang, where="preamble")
+            found = _type_from_title(_preamble_name(m), clauses, lang, where="preamble")
             if found:
                 return found
     return _type_from_keywords(clauses, lang)

@@ -238,10 +238,26 @@ _JA_ENTITY = re.compile(
 )
 _JA_LABEL_LINE = re.compile(r"^[ \t\u3000]*([甲乙丙丁])[ \t\u3000]*[:：][ \t\u3000]*([^\n]{2,80})$", re.M)
 
+# --- small patterns used per word or per candidate name (compiled once) ---------------------------------------------
+
+_NON_WORD = re.compile(r"[\W_]+")
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+_SPACES = re.compile(r"\s+")
+_LATIN = re.compile(r"[A-Za-z]")
+_CAPITAL = re.compile(r"[A-Z]")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+_INNER_MARK = re.compile(r"[.\-]\w|\w[A-Z]")  # "deltathree.com", "eBay"
+_AGREEMENT_WORD = re.compile(r"\bagreement\b", re.I)
+# "LICENSE PERIOD. During the Term, Rogers": a full stop after a word that is no abbreviation ends a sentence.
+_WORD_STOP = re.compile(r"\b(?!(?:Corp|Bros|Intl|Assn|Mfg)\.)[A-Za-z]{4,}\.\s+[A-Z]")
+_PARTY_WORD = re.compile(r"\bpart(?:y|ies)\b", re.I)
+_ALL_CAPS_NAME = re.compile(r"[A-Z][A-Z0-9&.-]+")
+_THE_ROLE = re.compile(r"the\s+([A-Z][A-Za-z]{2,20}(?:\s+[A-Z][A-Za-z]{2,20})?)")
+
 
 def _norm(s: str) -> str:
     """Case-, space- and punctuation-insensitive form of a name, for comparisons."""
-    return re.sub(r"[\W_]+", " ", s.casefold()).strip()
+    return _NON_WORD.sub(" ", s.casefold()).strip()
 
 
 def _is_investment(clauses: list[Clause]) -> bool:
@@ -260,8 +276,7 @@ def _role_for(alias: str, investment: bool) -> str:
     """The role an alias names ("" for 甲/乙, "Party A" or a plain short name)."""
     if alias in _JA_ROLES:
         return _JA_ROLES[alias]
-    key = re.sub(r"^the\s+", "", alias.strip().casefold())
-    key = re.sub(r"\s+", " ", key)
+    key = _SPACES.sub(" ", _LEADING_THE.sub("", alias.strip().casefold()))
     if key in _EN_ROLES:
         return _EN_ROLES[key]
     if key in _INVESTMENT_DEPENDENT:
@@ -272,9 +287,9 @@ def _role_for(alias: str, investment: bool) -> str:
 
 def _name_word(word: str) -> bool:
     """Whether a word can be part of a name: capitalised, a number, a connector ("of", "&"), or "deltathree.com"."""
-    if not re.search(r"[A-Za-z]", word) or word[0].isupper() or word[0].isdigit():
+    if not _LATIN.search(word) or word[0].isupper() or word[0].isdigit():
         return True
-    return word.casefold().rstrip(",") in _NAME_CONNECTORS or bool(re.search(r"[.\-]\w|\w[A-Z]", word))
+    return word.casefold().rstrip(",") in _NAME_CONNECTORS or bool(_INNER_MARK.search(word))
 
 
 def _trailing_name(words: list[str], from_start: bool = False) -> list[str]:
@@ -364,12 +379,9 @@ def _looks_like_en_name(name: str) -> bool:
     """Whether ``name`` reads as a company's or a person's name rather than prose."""
     if not 2 <= len(name) <= 120 or len(name.split()) > 14:
         return False
-    if not re.search(r"[A-Z]", name) or _SENTENCE_WORDS.search(name) or _NOT_NAME_START.match(name):
+    if not _CAPITAL.search(name) or _SENTENCE_WORDS.search(name) or _NOT_NAME_START.match(name):
         return False
-    if re.search(r"\bagreement\b", name, re.I):
-        return False
-    # "LICENSE PERIOD. During the Term, Rogers": a full stop after a word that is no abbreviation ends a sentence.
-    if re.search(r"\b(?!(?:Corp|Bros|Intl|Assn|Mfg)\.)[A-Za-z]{4,}\.\s+[A-Z]", name):
+    if _AGREEMENT_WORD.search(name) or _WORD_STOP.search(name):
         return False
     first = name[0]
     return first.isupper() or first.isdigit() or bool(_ENTITY_WORDS.search(name))
@@ -397,10 +409,10 @@ def _accept_party(name: str, alias: str, role: str) -> bool:
         return False
     if _NOT_PARTY_NAME.search(name):
         return False
-    if not _looks_like_en_name(name) or re.search(r"\bpart(?:y|ies)\b", name, re.I):
+    if not _looks_like_en_name(name) or _PARTY_WORD.search(name):
         return False
     if _norm(name) == _norm(alias) and not role and not _ENTITY_WORDS.search(name):
-        return bool(re.fullmatch(r"[A-Z][A-Z0-9&.-]+", name))  # "HEMISPHERX ("HEMISPHERX")", not "Content ("Content")"
+        return bool(_ALL_CAPS_NAME.fullmatch(name))  # "HEMISPHERX ("HEMISPHERX")", not "Content ("Content")"
     return bool(role) or bool(_ENTITY_WORDS.search(name)) or _alias_matches_name(alias, name)
 
 
@@ -415,7 +427,7 @@ def _en_parties(clause: Clause, text: str, investment: bool) -> Iterator[Party]:
         boundary = m.end()
         if not aliases:
             continue
-        aliases = [re.sub(r"^the\s+", "", a.strip().strip(".,;:"), flags=re.I) for a in aliases]
+        aliases = [_LEADING_THE.sub("", a.strip().strip(".,;:")) for a in aliases]
         # ("ABC" or the "Company"): keep the role word, the name the contract's clauses will use.
         alias = next((a for a in aliases if _role_for(a, investment)), aliases[0])
         role = _role_for(alias, investment)
@@ -459,7 +471,7 @@ def _en_fallback_parties(clause: Clause, text: str, investment: bool) -> Iterato
         return
     m = _EN_ROLE_LIST.search(text)
     if m:
-        for word in re.findall(r"the\s+([A-Z][A-Za-z]{2,20}(?:\s+[A-Z][A-Za-z]{2,20})?)", m.group(1)):
+        for word in _THE_ROLE.findall(m.group(1)):
             yield Party(name=f"the {word}", alias=word, role=_role_for(word, investment), clause_id=clause.id)
 
 
@@ -595,6 +607,8 @@ _EN_START = re.compile(
     r"(?<!\bMs.)(?<!\bDr.)(?<!\bPty.)(?<!\bPlc.)(?<!\bLLC.)(?=\s+[\"“(A-Z0-9])|\n"
 )
 _ANY_QUOTE = re.compile(r"[\"“”'‘’]")
+_EN_MEANS_NEXT = re.compile(r"\s*(?:shall\s+)?means?\b")  # text right after a heading that is the term
+_JA_SAYS = re.compile(r"いう|いい|意味する|指す|含む")
 
 
 class _Sentences:
@@ -640,7 +654,7 @@ def _valid_term(term: str, language: str) -> bool:
         return False
     if language == "ja":
         return "。" not in term and not term.endswith(("する", "した"))
-    return len(term.split()) <= 8 and bool(re.search(r"[A-Za-z0-9]", term)) and not _SENTENCE_WORDS.search(term)
+    return len(term.split()) <= 8 and bool(_LATIN_OR_DIGIT.search(term)) and not _SENTENCE_WORDS.search(term)
 
 
 def _en_definitions(clause: Clause, in_definitions: bool) -> Iterator[tuple[int, str, str, str]]:
@@ -663,7 +677,7 @@ def _en_definitions(clause: Clause, in_definitions: bool) -> Iterator[tuple[int,
         if m:
             yield m.start(1), m.group(1), sentences.around(m.start(1), m.end()), clause.id
     # A definitions item whose heading is the term: 1.3 [Net Sales] means ...
-    if clause.heading and re.match(r"\s*(?:shall\s+)?means?\b", text):
+    if clause.heading and _EN_MEANS_NEXT.match(text):
         yield 0, clause.heading, sentences.around(0, min(len(text), 40)), clause.id
 
 
@@ -690,7 +704,7 @@ def _ja_definitions(
     for m in _JA_TOHA.finditer(text):
         # 「X」とは、…をいう: only a definition when the sentence says what it means.
         stop = _JA_STOP.search(text, m.end(), m.end() + 3000)
-        if re.search(r"いう|いい|意味する|指す|含む", text[m.end() : stop.end() if stop else m.end() + 3000]):
+        if _JA_SAYS.search(text[m.end() : stop.end() if stop else m.end() + 3000]):
             yield m.start(), m.group(1), sentences.around(m.start(), m.end()), clause.id
     if not in_definitions or not _JA_SAYS_MEANS.search(text) or _JA_TOHA.search(text):
         return

@@ -41,10 +41,13 @@ _COMMENTARY = re.compile(
     r"追加オプション条項|オプション条項|参考|補足)|想定シーン|\[?\s*(?:Drafting [Nn]ote|DRAFTING NOTE|Note to [Dd]raft|NOTE TO DRAFT)\b)"
 )
 _TOC_TITLE = re.compile(r"^(?:TABLE OF CONTENTS|Table [Oo]f Contents|CONTENTS|Contents|INDEX|目\s*次)$")
+_TOC_LEADERS = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}$|…{2,}\s*\d{1,3}$")  # "Definitions ........ 3"
 _TOC_ENTRY = re.compile(r"(?:\.\s?){3,}\s*\d{1,3}$|…+\s*\d{1,3}$|\s\d{1,3}$|^Page$|^PAGE$")
 _ALLCAPS_WORD = re.compile(r"[A-Za-z][A-Za-z'’&\-]*")
 _HEADING_PHRASE = re.compile(r"^([A-Z][A-Za-z0-9'’&,/\- ]{1,80}?[A-Za-z)])\s*[.:]\s+(?=[A-Z“\"(])")
 _JA_HEADING = re.compile(r"^[\s　]*[（(]([^（）()]{1,40})[）)]")
+# Lower-case words a heading phrase may hold ("Grant of License").
+_SMALL_WORDS = frozenset({"of", "and", "or", "the", "to", "for", "in", "on", "by", "with", "a", "an", "upon", "under"})
 
 
 _TOP_STYLES = {"part": 0, "ja_chapter": 0, "article": 0, "ja_section": 1, "ja_article": 1, "sec1": 1, "dec1": 1}
@@ -241,7 +244,7 @@ class TreeBuilder:
             self.mode = "toc"
             self._new("", _printed(block, text), "preamble", block.page, None)
             return True
-        leaders = re.search(r"(?:\.\s?){4,}\s*\d{1,3}$|…{2,}\s*\d{1,3}$", text) is not None
+        leaders = _TOC_LEADERS.search(text) is not None
         if self.mode != "toc":
             if leaders:  # a contents line without a contents title
                 self._append(_printed(block, text), block, new_paragraph=True)
@@ -263,7 +266,7 @@ class TreeBuilder:
         if self._special(block, text):
             return
         if self.mode == "commentary":
-            self._append(f"{block.label} {text}" if block.label else text, block, new_paragraph=True)
+            self._append(_printed(block, text), block, new_paragraph=True)
             return
         label = None
         if block.label:
@@ -283,8 +286,7 @@ class TreeBuilder:
             if fit is not None:
                 self._open(fit[0], fit[1], body, block)
                 return
-        if block.label:
-            text = f"{block.label} {text}"  # Word's number, not a clause start here: keep it as printed
+        text = _printed(block, text)  # Word's number, not a clause start here: keep it as printed
         if self._maybe_heading(block, text, prev_text):
             return
         new_paragraph = not block.is_line or (
@@ -404,7 +406,7 @@ class TreeBuilder:
         if rest[:1].islower() or rest.startswith(("to ", "hereto", "attached")):
             return False  # "Exhibit A attached hereto ..." in running text
         words = text.split()
-        return text.split()[0].isupper() or block.gap_before or block.centered or block.heading_level > 0 or (
+        return words[0].isupper() or block.gap_before or block.centered or block.heading_level > 0 or (
             len(words) <= 8 and not text.endswith(".")
         )
 
@@ -440,14 +442,9 @@ def _printed(block: Block, text: str) -> str:
 def _renumber(clauses: list[Clause]) -> list[Clause]:
     """Ids c1, c2, ... in document order with no gaps (empty nodes were dropped)."""
     mapping = {c.id: f"c{i + 1}" for i, c in enumerate(clauses)}
-    result = []
-    for c in clauses:
-        parent = c.parent
-        while parent is not None and parent not in mapping:
-            parent = None  # a dropped parent: attach to the top (cannot happen for non-empty trees)
-        result.append(Clause(id=mapping[c.id], number=c.number, heading=c.heading, text=c.text, kind=c.kind,
-                             page=c.page, parent=mapping.get(parent) if parent else None, level=c.level))
-    return result
+    # A dropped parent attaches to the top (cannot happen for non-empty trees).
+    return [Clause(id=mapping[c.id], number=c.number, heading=c.heading, text=c.text, kind=c.kind, page=c.page,
+                   parent=mapping.get(c.parent), level=c.level) for c in clauses]
 
 
 def split_heading(body: str, language: str, block: Block) -> tuple[str, str]:
@@ -469,8 +466,7 @@ def split_heading(body: str, language: str, block: Block) -> tuple[str, str]:
     if m:
         phrase = m.group(1)
         words = phrase.split()
-        small = {"of", "and", "or", "the", "to", "for", "in", "on", "by", "with", "a", "an", "upon", "under"}
-        if len(words) <= 9 and all(w[0].isupper() or w in small or not w[0].isalpha() for w in words):
+        if len(words) <= 9 and all(w[0].isupper() or w in _SMALL_WORDS or not w[0].isalpha() for w in words):
             return phrase, body[m.end():].strip()
     if block.bold and block.heading_level == 0 and len(body) <= 80:
         return body, ""
