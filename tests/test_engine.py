@@ -61,3 +61,61 @@ def test_engine_index_changes_speed_not_results(monkeypatch):
     monkeypatch.setattr(L, "_index", lambda: {})
     assert hits(library) == with_index
     assert any(with_index[0]) and any(with_index[1])
+
+
+def _hits(eng, document):
+    return [(h.provision, h.sentence.clause.id, h.sentence.start, h.sentence.end) for h in eng.detect(list(document.clauses))]
+
+
+def _without_index(library, language):
+    """An engine that tries every trigger and regex on every sentence of its scope: no literal shortcut."""
+    from reviewer.library import engine
+
+    eng = engine.Engine(library, language)
+    eng.automaton = None
+    return eng
+
+
+def test_engine_shortcuts_change_speed_not_results():
+    """The literal index, bit matrices and anchors only skip work: the examples give the same hits as with every
+    trigger and regex tried everywhere."""
+    from reviewer.library import engine
+    from reviewer.pipeline import read
+
+    library = load_library(())
+    for name in ("technology_licence.pdf", "jissi_kyodaku.docx", "tech_investment_agreement.md",
+                 "tech_investment_agreement_ja.md"):
+        document = read(EXAMPLES / name)
+        fast = _hits(engine.engine_for(library, document.language), document)
+        assert fast, name
+        assert fast == _hits(_without_index(library, document.language), document), name
+
+
+def test_engine_shortcuts_on_real_contracts(cuad_pdfs):
+    """The same on a sample of CUAD contracts and the Japanese licence."""
+    from conftest import data_dir
+
+    from reviewer.library import engine
+    from reviewer.pipeline import read
+
+    library = load_library(())
+    files = cuad_pdfs[::40] + [data_dir("jpo_model_contracts") / "4_licence_new_material.docx"]
+    slow = {}
+    for path in files:
+        document = read(path)
+        if document.language not in slow:
+            slow[document.language] = _without_index(library, document.language)
+        assert _hits(engine.engine_for(library, document.language), document) == _hits(slow[document.language],
+                                                                                         document), path.name
+
+
+def test_engine_edge_documents():
+    """No clause, one short clause, a clause of separators only: no error, and hits where the text has them."""
+    from reviewer.library.engine import detect_text
+
+    library = load_library(())
+    assert detect_text("", library, "en") == []
+    assert detect_text(" \n ", library, "ja") == []
+    for text, language in (("The Licensee shall not reverse engineer the Product.", "en"),
+                           ("乙は、本製品を解析してはならない。", "ja")):
+        assert [h.provision for h in detect_text(text, library, language)] == ["reverse_engineering_prohibition"]

@@ -1,10 +1,12 @@
 """Provision detection: rule patterns over the sentences of each clause.
 
 A rule looks only at the sentences that hold one of its ``triggers``. One Aho-Corasick pass finds every
-literal the rules' regexes need (``reviewer.library.literals``), so a regex is tried only in sentences
-that hold its rarest group of literals, and only where its anchors start. Rules with spaCy ``phrase`` or
-``tokens`` patterns run the Matcher and PhraseMatcher of a blank pipeline on their candidate sentences
-(Japanese sentence by sentence: SudachiPy refuses inputs over ~49 KB); spaCy loads only for them.
+literal the rules' regexes need (``reviewer.library.literals``); bit matrices (numpy) then give, for all rules
+at once, the sentences where a trigger may start and where, for one of the rule's regexes, a literal of each
+group it needs occurs. Only there is a trigger confirmed and a regex tried, and an anchored regex only where
+its anchors start. Rules with spaCy ``phrase`` or ``tokens`` patterns run the Matcher and PhraseMatcher of a
+blank pipeline on their candidate sentences (Japanese sentence by sentence: SudachiPy refuses inputs over
+~49 KB); spaCy loads only for them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Any
+
+import numpy as np
 
 from reviewer.library import Library, Rule
 from reviewer.library.literals import _common, alternatives, anchors, required
@@ -157,6 +162,15 @@ class _Compiled:
     scope: tuple[str, ...]
 
 
+def _starts(lists: list[list[int]]) -> np.ndarray:
+    """Where each list starts in their concatenation (for numpy's ``reduceat``); every list is non-empty."""
+    out, at = [], 0
+    for items in lists:
+        out.append(at)
+        at += len(items)
+    return np.array(out, dtype=np.intp)
+
+
 class Engine:
     """All provision rules of a library compiled for one language."""
 
@@ -169,25 +183,53 @@ class Engine:
             if spec is None:
                 continue
             self.rules.append(self._compile(rule, spec))
-        self.automaton = _automaton(self.rules)
+        self.automaton, self.literals = _automaton(self.rules)
         self._index()
 
     def _index(self) -> None:
         """Number every regex and map each literal to the regexes and triggers worth trying where it occurs."""
         self.regexes: list[_Regex] = []
-        self.trigger_by_anchor: dict[str, list[int]] = {}  # literal -> rules whose trigger may start there
         self.match_ids: list[list[int]] = []
         self.exclude_ids: list[list[int]] = []
-        for number, compiled in enumerate(self.rules):
+        for compiled in self.rules:
             for ids, regexes in ((self.match_ids, compiled.regexes), (self.exclude_ids, compiled.excludes)):
                 ids.append(list(range(len(self.regexes), len(self.regexes) + len(regexes))))
                 self.regexes.extend(regexes)
-            for literal in compiled.trigger_anchors or ():
-                self.trigger_by_anchor.setdefault(literal, []).append(number)
         self.rest_literals = frozenset(a for c in self.rules for _, group in c.trigger_rest for a in (group or ()))
-        # Per regex, groups of literals a sentence needs one of (its anchors, its required groups); for each
-        # document the group whose literals occur least is the one the sweep goes by.
+        # For the sweep, by literal id (the automaton's values): each literal's length less one; whether an
+        # unanchored trigger alternative goes by it.
+        self.backs = np.array([len(literal) - 1 for literal in self.literals], dtype=np.int64)
+        self.is_rest = np.array([literal in self.rest_literals for literal in self.literals], dtype=bool)
+        self.literal_id = {literal: i for i, literal in enumerate(self.literals)}
+        # Groups of literals a sentence needs one of: per regex its anchors and its required groups, per rule its
+        # trigger literals. Each distinct group is numbered; the sweep unions its literals' sentences at once.
+        groups: dict[frozenset[str], int] = {}
+
+        def number_of(group: frozenset[str]) -> int:
+            return groups.setdefault(group, len(groups))
+
         self.groups = [((frozenset(r.anchors),) if r.anchors else ()) + r.required for r in self.regexes]
+        regex_groups = [[number_of(g) for g in regex_groups] for regex_groups in self.groups]
+        self.trigger_group = [number_of(c.trigger_anchors) if c.trigger_anchors else -1 for c in self.rules]
+        members = [[self.literal_id[literal] for literal in group] for group in groups]
+        self.group_members = np.array([i for m in members for i in m], dtype=np.intp)
+        self.group_starts = _starts(members)
+        # Rows of the per-document "possible" matrix: one per regex with groups (-1: none, any sentence may match).
+        self.grouped = [rid for rid, g in enumerate(regex_groups) if g]
+        self.regex_row = [-1] * len(self.regexes)
+        for row, rid in enumerate(self.grouped):
+            self.regex_row[rid] = row
+        self.regex_group_flat = np.array([g for rid in self.grouped for g in regex_groups[rid]], dtype=np.intp)
+        self.regex_group_starts = _starts([regex_groups[rid] for rid in self.grouped])
+        # Per rule, the rows of its match regexes (len(grouped): "any sentence", for a regex without groups or a
+        # rule with spaCy patterns, whose sentences are all tried).
+        rows = [[self.regex_row[rid] if self.regex_row[rid] >= 0 else len(self.grouped) for rid in ids]
+                if ids and not (c.spacy_keys or c.spacy_exclude) else [len(self.grouped)]
+                for ids, c in zip(self.match_ids, self.rules, strict=True)]
+        self.rule_rows = np.array([r for rs in rows for r in rs], dtype=np.intp)
+        self.rule_row_starts = _starts(rows)
+        self.scopes = sorted({c.scope for c in self.rules})
+        self.rule_scope = np.array([self.scopes.index(c.scope) for c in self.rules], dtype=np.intp)
 
     def _compile(self, rule: Rule, spec: dict) -> _Compiled:
         flags = re.IGNORECASE
@@ -274,24 +316,28 @@ class Engine:
     def detect(self, clauses: list[Clause]) -> list[Hit]:
         """Every hit of every rule in these clauses, in document order per rule.
 
-        One Aho-Corasick pass gives where every literal of every rule occurs; one sweep over those places,
-        sentence by sentence, tries each regex and trigger only where its literal is, for all rules at once.
-        A rule then hits the sentences that hold one of its triggers and one of its patterns and none of its
-        exclusions; set operations, no per-rule scan of the text.
+        One Aho-Corasick pass gives which sentences hold each literal of each rule; bit matrices then give, for
+        all rules at once, the sentences of each rule's scope that hold one of its trigger literals and, for one
+        of its regexes, a literal of each group that regex needs. Only there is the trigger confirmed and each
+        regex tried, an anchored one only where its anchors start. A hit is a sentence with a trigger, a pattern
+        and no exclusion.
         """
         doc = _Text([c for c in clauses if c.text and c.kind != "commentary"], self.language, self.automaton)
         sweep = _Sweep(self, doc)
+        if not sweep.sentences:
+            return []
         hits: list[Hit] = []
         cache: dict[str, set[str]] = {}
         for number, compiled in enumerate(self.rules):
-            candidates = sweep.candidates(number, compiled)
-            if not candidates:
+            pool = sweep.pool(number)
+            if not pool and compiled.heading is None:
                 continue
+            triggered = sweep.trigger(number, compiled)
             if compiled.spacy_keys or compiled.spacy_exclude:
-                found = {k for k in candidates if self.sentence_hits(compiled, sweep.texts[k], cache)}
+                found = {k for k in pool if triggered(k) and self.sentence_hits(compiled, sweep.texts[k], cache)}
             else:
                 found = set()
-                remaining = candidates
+                remaining = {k for k in pool if triggered(k)}
                 for rid in self.match_ids[number]:  # a sentence one pattern matched needs no other
                     got = sweep.matches(rid, remaining)
                     if got:
@@ -301,23 +347,26 @@ class Engine:
                     found -= sweep.matches(rid, found)
             if compiled.heading is not None:  # a clause titled for the rule counts when a trigger is in its text
                 with_hits = {sweep.clause[k] for k in found}
-                for k in sorted(candidates):
+                for k in sweep.candidates(number):
                     i = sweep.clause[k]
                     if i in with_hits:
                         continue
-                    with_hits.add(i)  # only the clause's first candidate sentence is considered
-                    if compiled.heading.search(doc.clauses[i].heading) and not any(
-                            sweep.matches(rid, {k}) for rid in self.exclude_ids[number]):
-                        found.add(k)
+                    if not compiled.heading.search(doc.clauses[i].heading):
+                        with_hits.add(i)
+                    elif triggered(k):
+                        with_hits.add(i)  # only the clause's first sentence with a trigger is considered
+                        if not any(sweep.matches(rid, {k}) for rid in self.exclude_ids[number]):
+                            found.add(k)
             hits.extend(Hit(compiled.rule.id, sweep.sentences[k]) for k in sorted(found))
         return hits
 
 
-_FEW = 8  # candidate sentences below which checking each one beats working out where a regex could match
-
-
 class _Sweep:
-    """Which regexes match which sentences of one document, found by walking the literal occurrences once."""
+    """Which sentences of one document hold which literals, and which rules' triggers and regexes match them.
+
+    Sets of sentences are bit rows (numpy, one bit per sentence) while all rules are worked out together, and
+    Python ints (bit k: sentence k) where one rule or regex is tried sentence by sentence.
+    """
 
     def __init__(self, engine: Engine, doc: _Text):
         self.engine = engine
@@ -326,115 +375,222 @@ class _Sweep:
         self.clause: list[int] = []  # sentence index -> clause index
         self.starts: list[int] = []  # document offsets
         self.ends: list[int] = []
+        self.first: list[int] = []  # clause index -> its first sentence (and one past the last, at the end)
         for i, clause in enumerate(doc.clauses):
             base = doc.starts[i]
+            self.first.append(len(self.sentences))
             for sentence in sentences(clause, doc.language):
                 self.sentences.append(sentence)
                 self.clause.append(i)
                 self.starts.append(base + sentence.start)
                 self.ends.append(base + sentence.end)
+        self.first.append(len(self.sentences))
         self.texts = [s.text for s in self.sentences]
-        self.holding: dict[str, set[int]] = {}  # literal -> sentences that hold it
-        self.present: list[dict[str, list[int]]] = [{} for _ in self.starts]  # per sentence: literal -> offsets
-        self._possible: dict[int, set[int]] = {}
-        self._in_scope: dict[tuple[str, ...], set[int]] = {}  # a rule's scope -> the sentences of clauses in it
-        self.triggered: dict[int, set[int]] = {}  # rule number -> sentences where one of its triggers starts
         self.loose: dict[str, set[int]] = {}  # literal -> clauses where it occurs outside any sentence
-        if doc.automaton is not None:
-            self._walk(doc.automaton, doc.lower)
-        for number, compiled in enumerate(engine.rules):  # triggers without anchors
-            if compiled.triggers is None or not (compiled.trigger_rest or doc.automaton is None):
-                continue
-            found = self.triggered.setdefault(number, set())
-            scans = [(compiled.triggers, None)] if doc.automaton is None else compiled.trigger_rest
-            for pattern, literals in scans:
-                if literals is None:  # nothing to go by: the whole text
-                    self._add_starts(found, (m.start() for m in pattern.finditer(doc.text)))
+        self._bits: dict[str, int] = {}  # literal -> sentences where it starts
+        self._regex_bits: dict[int, int | None] = {}  # regex -> sentences holding a literal of each of its groups
+        self._live: dict[int, list[str]] = {}  # regex -> its anchors that occur in the document
+        self._rest: dict[tuple[int, int], set[int]] = {}  # (rule, clause) -> sentences where an unanchored
+        # trigger alternative starts
+        self._pools: list[list[int]] = [[] for _ in engine.rules]
+        self._candidates: dict[int, list[int]] = {}
+        if self.sentences:
+            self._plan(doc.automaton is not None)
+
+    def _plan(self, indexed: bool) -> None:
+        """Every rule's sentences to try: in its scope, holding a literal of one of its trigger alternatives
+        and, for one of its regexes, a literal of each group the regex needs."""
+        engine, n = self.engine, len(self.sentences)
+        width = (n + 7) // 8
+        every = np.packbits(np.ones(n, dtype=bool), bitorder="little")
+        kinds = [self.doc.clauses[i].kind for i in self.clause]
+        scope_rows = np.array([np.packbits(np.array([kind in scope for kind in kinds]), bitorder="little")
+                               for scope in engine.scopes]).reshape(len(engine.scopes), width)
+        in_scope = scope_rows[engine.rule_scope]
+        if not indexed:  # no literal index: every sentence in scope, the trigger checked in each
+            self._rows = None
+            triggers = np.broadcast_to(every, in_scope.shape)
+            pools = in_scope
+        else:
+            literal_rows = self._walk(self.doc.automaton, self.doc.lower, n)
+            groups = np.bitwise_or.reduceat(literal_rows[engine.group_members], engine.group_starts, axis=0)
+            self._rows = (np.bitwise_and.reduceat(groups[engine.regex_group_flat], engine.regex_group_starts, axis=0)
+                          if engine.grouped else np.zeros((0, width), dtype=np.uint8))
+            self._literal_rows = literal_rows
+            possible = np.vstack([self._rows, every])
+            by_rule = np.bitwise_or.reduceat(possible[engine.rule_rows], engine.rule_row_starts, axis=0)
+            triggers = np.zeros_like(in_scope)
+            for number, compiled in enumerate(engine.rules):
+                if compiled.triggers is None:
+                    triggers[number] = every
                     continue
-                clauses = {self.clause[k] for literal in literals for k in self.holding.get(literal, ())}
-                clauses.update(i for literal in literals for i in self.loose.get(literal, ()))
-                for i in sorted(clauses):  # a match needs one of the literals, in its own clause
-                    base = doc.starts[i]
-                    self._add_starts(found, (base + m.start() for m in pattern.finditer(doc.clauses[i].text)))
+                if engine.trigger_group[number] >= 0:
+                    triggers[number] = groups[engine.trigger_group[number]]
+                for _, literals in compiled.trigger_rest:
+                    if literals is None:  # nothing to go by: every sentence
+                        triggers[number] = every
+                        break
+                    extra = np.zeros(n, dtype=bool)
+                    for i in self._clauses_holding(literals):
+                        extra[self.first[i]:self.first[i + 1]] = True
+                    triggers[number] |= np.packbits(extra, bitorder="little")
+            pools = in_scope & triggers & by_rule
+        rules, ks = np.nonzero(np.unpackbits(pools, axis=1, count=n, bitorder="little"))
+        for number, k in zip(rules.tolist(), ks.tolist(), strict=True):
+            self._pools[number].append(k)
+        self._scoped_triggers = in_scope & triggers
 
-    def _add_starts(self, found: set[int], starts) -> None:
-        """Add the sentences in which these document offsets lie."""
-        for at in starts:
-            k = bisect_right(self.starts, at) - 1
-            if k >= 0 and at < self.ends[k]:
-                found.add(k)
+    def _walk(self, automaton, lower: str, n: int) -> np.ndarray:
+        """One Aho-Corasick pass over the document: a bit row per literal, the sentences where it starts.
+        numpy places every occurrence in its sentence at once."""
+        engine, literals = self.engine, self.engine.literals
+        found = np.fromiter(chain.from_iterable(automaton.iter(lower)), dtype=np.int64)
+        ids = found[1::2]
+        at = found[0::2] - engine.backs[ids]  # where each occurrence starts
+        k = np.searchsorted(np.asarray(self.starts), at, side="right") - 1
+        inside = (k >= 0) & (at < np.asarray(self.ends)[np.maximum(k, 0)])
+        loose = ~inside & engine.is_rest[ids]  # between sentences; a trigger may still start here ("  no right")
+        if loose.any():
+            clause_of = np.searchsorted(np.asarray(self.doc.starts), at[loose], side="right") - 1
+            for literal_id, i in set(zip(ids[loose].tolist(), clause_of.tolist(), strict=True)):
+                self.loose.setdefault(literals[literal_id], set()).add(i)
+        pairs = np.unique(ids[inside] * n + k[inside])  # (literal, sentence) once each
+        k = pairs % n
+        rows = np.zeros((len(literals), (n + 7) // 8), dtype=np.uint8)
+        np.bitwise_or.at(rows, (pairs // n, k >> 3), np.left_shift(1, k & 7).astype(np.uint8))
+        return rows
 
-    def _walk(self, automaton, lower: str) -> None:
-        """One Aho-Corasick pass over the document: which sentences hold each literal (and where), and where
-        triggers match. Occurrences come in the order they end; each finds its sentence by bisection."""
-        engine, doc = self.engine, self.doc
-        trigger_by_anchor, rules, rest_literals = engine.trigger_by_anchor, engine.rules, engine.rest_literals
-        starts, ends, clause_of = self.starts, self.ends, self.clause
-        holding, triggered, present = self.holding, self.triggered, self.present
-        for end, (back, literal) in automaton.iter(lower):
-            at = end - back
-            k = bisect_right(starts, at) - 1
-            if k < 0 or at >= ends[k]:  # between sentences; a trigger may still start here ("  no right")
-                if literal in rest_literals:
-                    self.loose.setdefault(literal, set()).add(bisect_right(doc.starts, at) - 1)
-                continue
-            found = holding.get(literal)
-            if found is None:
-                holding[literal] = {k}
-            else:
-                found.add(k)
-            here = present[k]
-            if literal in here:
-                here[literal].append(at)
-            else:
-                here[literal] = [at]
-            for number in trigger_by_anchor.get(literal, ()):
-                done = triggered.get(number)
-                if done is None or k not in done:
-                    i = clause_of[k]
-                    if rules[number].triggers.match(doc.clauses[i].text, at - doc.starts[i]):
-                        triggered.setdefault(number, set()).add(k)
+    def _literal_bits(self, literal: str) -> int:
+        """The sentences where a literal starts, as an int."""
+        bits = self._bits.get(literal)
+        if bits is None:
+            bits = self._bits[literal] = int.from_bytes(
+                self._literal_rows[self.engine.literal_id[literal]].tobytes(), "little")
+        return bits
 
-    def _matches_sentence(self, rid: int, k: int) -> bool:
-        """Whether regex ``rid`` matches sentence ``k``: tried only where its anchors are, if it has any."""
-        regex = self.engine.regexes[rid]
-        if self.doc.automaton is None:
-            return regex.search(self.texts[k]) is not None
-        base = self.starts[k]
-        present = self.present[k]
-        if not all(not group.isdisjoint(present) for group in regex.required):
-            return False
-        text = self.texts[k]
-        if regex.anchors is None:
-            return regex.search(text) is not None
-        match = regex.compiled.match
-        return any(match(text, at - base) for literal in present.keys() & regex.anchors for at in present[literal])
+    def _clauses_holding(self, literals: frozenset[str]) -> set[int]:
+        """The clauses where one of these literals occurs, in a sentence or between two."""
+        held: set[int] = set()
+        for literal in literals:
+            bits = self._literal_bits(literal)
+            held.update(self.clause[k] for k in _indices(bits))
+            held.update(self.loose.get(literal, ()))
+        return held
 
-    def candidates(self, number: int, compiled: _Compiled) -> set[int]:
-        """The sentences a rule looks at: those holding one of its triggers, in clauses of its scope."""
-        in_scope = self._in_scope.get(compiled.scope)
-        if in_scope is None:
-            clauses, clause_of = self.doc.clauses, self.clause
-            in_scope = self._in_scope[compiled.scope] = {
-                k for k in range(len(self.sentences)) if clauses[clause_of[k]].kind in compiled.scope}
+    def pool(self, number: int) -> list[int]:
+        """The sentences worth trying for rule ``number``, in order."""
+        return self._pools[number]
+
+    def candidates(self, number: int) -> list[int]:
+        """The sentences of a rule's scope where its trigger may start (``trigger`` confirms it), in order."""
+        got = self._candidates.get(number)
+        if got is None:
+            row = np.unpackbits(self._scoped_triggers[number], count=len(self.sentences), bitorder="little")
+            got = self._candidates[number] = np.flatnonzero(row).tolist()
+        return got
+
+    def trigger(self, number: int, compiled: _Compiled):
+        """A test (cached) of whether one of the rule's triggers starts in a sentence."""
         if compiled.triggers is None:
-            return set(in_scope)
-        return in_scope.intersection(self.triggered.get(number, ()))
+            return lambda k: True
+        doc, lower, clause_of, starts, ends = self.doc, self.doc.lower, self.clause, self.starts, self.ends
+        match = compiled.triggers.compiled.match
+        indexed = doc.automaton is not None
+        live = [(a, self._literal_bits(a)) for a in compiled.trigger_anchors
+                if indexed and self._literal_bits(a)] if compiled.trigger_anchors else []
+        known: dict[int, bool] = {}
+
+        def triggered(k: int) -> bool:
+            answer = known.get(k)
+            if answer is not None:
+                return answer
+            i = clause_of[k]
+            if not indexed:  # no literal index: the whole trigger, clause by clause
+                answer = k in self._rest_starts(number, i, [(compiled.triggers, None)])
+            else:
+                answer = False
+                text, base, start, end = doc.clauses[i].text, doc.starts[i], starts[k], ends[k]
+                for anchor, bits in live:  # tried where its literals start in the sentence (the match may run on)
+                    if bits >> k & 1:
+                        stop = end + len(anchor) - 1
+                        at = lower.find(anchor, start, stop)
+                        while at >= 0 and not match(text, at - base):
+                            at = lower.find(anchor, at + 1, stop)
+                        if at >= 0:
+                            answer = True
+                            break
+                if not answer and compiled.trigger_rest:
+                    answer = k in self._rest_starts(number, i, compiled.trigger_rest)
+            known[k] = answer
+            return answer
+
+        return triggered
+
+    def _rest_starts(self, number: int, i: int, patterns) -> set[int]:
+        """The sentences of clause ``i`` where one of a rule's unanchored trigger alternatives starts."""
+        found = self._rest.get((number, i))
+        if found is None:
+            found = self._rest[(number, i)] = set()
+            base, text = self.doc.starts[i], self.doc.clauses[i].text
+            for pattern, literals in patterns:
+                if literals is None or i in self._clauses_holding(literals):  # a match needs one of them
+                    for m in pattern.finditer(text):
+                        at = base + m.start()
+                        k = bisect_right(self.starts, at) - 1
+                        if k >= 0 and at < self.ends[k]:
+                            found.add(k)
+        return found
 
     def matches(self, rid: int, among: set[int]) -> set[int]:
-        """The sentences among ``among`` that regex ``rid`` matches."""
+        """The sentences among ``among`` that regex ``rid`` matches: only those holding a literal of each of
+        its groups are tried, and an anchored regex only where its anchors start."""
         if not among:
             return set()
-        groups = self.engine.groups[rid]
-        if groups and len(among) > _FEW and self.doc.automaton is not None:
-            possible = self._possible.get(rid)
-            if possible is None:  # the group whose literals are in the fewest sentences: only those can match
-                holding, empty = self.holding, frozenset()
-                best = min(groups, key=lambda group: sum(len(holding.get(literal, empty)) for literal in group))
-                possible = self._possible[rid] = set().union(*(holding.get(literal, empty) for literal in best))
-            among = among & possible
-        test = self._matches_sentence
-        return {k for k in among if test(rid, k)}
+        regex, texts = self.engine.regexes[rid], self.texts
+        if self.doc.automaton is None:
+            return {k for k in among if regex.search(texts[k])}
+        possible = self._possible(rid)
+        if possible is not None:
+            among = [k for k in among if possible >> k & 1]
+        if regex.anchors is None:
+            search = regex.compiled.search
+            return {k for k in among if search(texts[k])}
+        live = self._live.get(rid)
+        if live is None:
+            live = self._live[rid] = [(a, bits) for a in regex.anchors if (bits := self._literal_bits(a))]
+        match, lower, starts, ends = regex.compiled.match, self.doc.lower, self.starts, self.ends
+        found = set()
+        for k in among:
+            text, start, end = texts[k], starts[k], ends[k]
+            for anchor, bits in live:
+                if not bits >> k & 1:
+                    continue
+                at = lower.find(anchor, start, end)
+                while at >= 0 and not match(text, at - start):
+                    at = lower.find(anchor, at + 1, end)
+                if at >= 0:
+                    found.add(k)
+                    break
+        return found
+
+    def _possible(self, rid: int) -> int | None:
+        """The sentences holding a literal of each of a regex's groups, as an int (None: it has no groups)."""
+        if rid in self._regex_bits:
+            return self._regex_bits[rid]
+        row = self.engine.regex_row[rid]
+        bits = None if row < 0 else int.from_bytes(self._rows[row].tobytes(), "little")
+        self._regex_bits[rid] = bits
+        return bits
+
+
+def _indices(bits: int) -> list[int]:
+    """The positions of the set bits of an int, in order."""
+    out = []
+    while bits:
+        low = bits & -bits
+        out.append(low.bit_length() - 1)
+        bits ^= low
+    return out
 
 
 class _Text:
@@ -457,7 +613,8 @@ class _Text:
 
 
 def _automaton(rules: list[_Compiled]):
-    """One Aho-Corasick automaton over every anchor literal of every rule (pyahocorasick)."""
+    """One Aho-Corasick automaton over every anchor literal of every rule (pyahocorasick), and the literals in
+    the order of their ids."""
     import ahocorasick
 
     literals = {a for c in rules for a in (c.trigger_anchors or ())}
@@ -467,12 +624,13 @@ def _automaton(rules: list[_Compiled]):
             literals.update(r.anchors or ())
             literals.update(literal for group in r.required for literal in group)
     if not literals:
-        return None
+        return None, []
+    ordered = sorted(literals)
     automaton = ahocorasick.Automaton()
-    for literal in literals:
-        automaton.add_word(literal, (len(literal) - 1, literal))
+    for number, literal in enumerate(ordered):
+        automaton.add_word(literal, number)  # occurrences come as (end offset, literal id)
     automaton.make_automaton()
-    return automaton
+    return automaton, ordered
 
 
 @lru_cache(maxsize=8)
