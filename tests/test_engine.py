@@ -33,6 +33,17 @@ def test_engine_required(pattern, expected):
     assert L._required(pattern) == expected
 
 
+@pytest.mark.parametrize("pattern, expected", [
+    (r"\bno\s+right", ["no"]),  # too common to index, worth looking for in a candidate sentence
+    (r"\b(?:in|throughout)\s+(?:the\s+)?(?-i:[A-Z][a-z])", ["in", "throughout"]),
+    (r"\bsurviv|\bremain", None),  # anchors worth indexing: no short ones
+    (r"^(?=.*\bfoo)", None),  # a match may start anywhere
+    (r"\b(?:a|an)\s+", None),  # one letter narrows nothing
+])
+def test_engine_short_anchors(pattern, expected):
+    assert L._short_anchors(pattern) == expected
+
+
 def test_engine_alternatives_keep_global_flags_and_nesting():
     assert L.alternatives(r"(?s)a|b(c|d)|[|]x|\|") == ["(?s)a", "(?s)b(c|d)", "(?s)[|]x", r"(?s)\|"]
 

@@ -16,12 +16,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from reviewer.library import Library, Rule
-from reviewer.library.literals import _common, alternatives, anchors, required
+from reviewer.library.literals import _common, alternatives, anchors, required, short_anchors
 from reviewer.model import Clause, Document
 
 DEFAULT_SCOPE = ("clause", "schedule", "heading")  # heading nodes carry the text that follows a bare title
@@ -122,14 +122,16 @@ class _Lazy:
 
 
 class _Regex(_Lazy):
-    """A rule's regex, the literals one of which any match starts with (None: no shortcut), and the groups of
-    literals a sentence needs one of from each (see ``required``)."""
+    """A rule's regex, the literals one of which any match starts with (None: no shortcut), the groups of
+    literals a sentence needs one of from each (see ``required``), and, without anchors worth indexing, short
+    ones to look for in a candidate sentence (see ``short_anchors``)."""
 
-    __slots__ = ("anchors", "required")
+    __slots__ = ("anchors", "required", "short")
 
-    def __init__(self, source: str, flags: int, anchors: tuple[str, ...] | None, required: tuple[frozenset[str], ...]):
+    def __init__(self, source: str, flags: int, anchors: tuple[str, ...] | None, required: tuple[frozenset[str], ...],
+                 short: tuple[str, ...] | None = None):
         super().__init__(source, flags)
-        self.anchors, self.required = anchors, required
+        self.anchors, self.required, self.short = anchors, required, short
 
 
 def _useful_groups(source: str) -> list[frozenset[str]]:
@@ -140,8 +142,17 @@ def _useful_groups(source: str) -> list[frozenset[str]]:
 
 
 def _regex(source: str, flags: int) -> _Regex:
-    found = anchors(source)
-    return _Regex(source, flags, tuple(found) if found else None, tuple(_useful_groups(source)))
+    found, short = anchors(source), short_anchors(source)
+    return _Regex(source, flags, tuple(found) if found else None, tuple(_useful_groups(source)),
+                  tuple(short) if short else None)
+
+
+class _Rest(NamedTuple):
+    """A trigger alternative without anchors worth indexing."""
+
+    pattern: _Lazy
+    gate: frozenset[str] | None  # literals one of which its clause must hold (None: any clause)
+    short: tuple[str, ...] | None  # short anchors, looked for in the sentence (None: searched clause by clause)
 
 
 @dataclass
@@ -151,9 +162,9 @@ class _Compiled:
     rule: Rule
     triggers: _Lazy | None
     trigger_anchors: frozenset[str] | None  # where the trigger alternatives with literals may start
-    # Trigger alternatives without anchors: each searched in the clauses that hold one of its required
-    # literals, or over the whole text when it has none.
-    trigger_rest: tuple[tuple[_Lazy, frozenset[str] | None], ...]
+    # Trigger alternatives without anchors: each tried in the clauses that hold one of its required literals
+    # (in any clause when it has none).
+    trigger_rest: tuple[_Rest, ...]
     heading: _Lazy | None
     regexes: list[_Regex]
     excludes: list[_Regex]
@@ -195,7 +206,7 @@ class Engine:
             for ids, regexes in ((self.match_ids, compiled.regexes), (self.exclude_ids, compiled.excludes)):
                 ids.append(list(range(len(self.regexes), len(self.regexes) + len(regexes))))
                 self.regexes.extend(regexes)
-        self.rest_literals = frozenset(a for c in self.rules for _, group in c.trigger_rest for a in (group or ()))
+        self.rest_literals = frozenset(a for c in self.rules for rest in c.trigger_rest for a in (rest.gate or ()))
         # For the sweep, by literal id (the automaton's values): each literal's length less one; whether an
         # unanchored trigger alternative goes by it.
         self.backs = np.array([len(literal) - 1 for literal in self.literals], dtype=np.int64)
@@ -237,12 +248,13 @@ class Engine:
         if spec.get("triggers"):
             # Alternatives with literals are tried where those start; the others where what they need occurs.
             anchored: set[str] = set()
-            rest: list[tuple[_Lazy, frozenset[str] | None]] = []
+            rest: list[_Rest] = []
             for part in alternatives(spec["triggers"]):
                 found = anchors(part)
                 if found is None:
                     best = max(_useful_groups(part), key=lambda g: min(map(len, g)), default=None)
-                    rest.append((_Lazy(part, flags), best))
+                    short = short_anchors(part)
+                    rest.append(_Rest(_Lazy(part, flags), best, tuple(short) if short else None))
                 else:
                     anchored.update(found)
             trigger_anchors, trigger_rest = frozenset(anchored), tuple(rest)
@@ -426,7 +438,8 @@ class _Sweep:
                     continue
                 if engine.trigger_group[number] >= 0:
                     triggers[number] = groups[engine.trigger_group[number]]
-                for _, literals in compiled.trigger_rest:
+                for rest in compiled.trigger_rest:
+                    literals = rest.gate
                     if literals is None:  # nothing to go by: every sentence
                         triggers[number] = every
                         break
@@ -506,7 +519,7 @@ class _Sweep:
                 return answer
             i = clause_of[k]
             if not indexed:  # no literal index: the whole trigger, clause by clause
-                answer = k in self._rest_starts(number, i, [(compiled.triggers, None)])
+                answer = k in self._rest_starts(number, i, [_Rest(compiled.triggers, None, None)])
             else:
                 answer = False
                 text, base, start, end = doc.clauses[i].text, doc.starts[i], starts[k], ends[k]
@@ -520,25 +533,46 @@ class _Sweep:
                             answer = True
                             break
                 if not answer and compiled.trigger_rest:
-                    answer = k in self._rest_starts(number, i, compiled.trigger_rest)
+                    answer = self._rest_triggered(number, compiled, k)
             known[k] = answer
             return answer
 
         return triggered
 
-    def _rest_starts(self, number: int, i: int, patterns) -> set[int]:
-        """The sentences of clause ``i`` where one of a rule's unanchored trigger alternatives starts."""
+    def _rest_triggered(self, number: int, compiled: _Compiled, k: int) -> bool:
+        """Whether one of a rule's unanchored trigger alternatives starts in sentence ``k``."""
+        i, doc = self.clause[k], self.doc
+        text, base, start, end = doc.clauses[i].text, doc.starts[i], self.starts[k], self.ends[k]
+        searched = []
+        for rest in compiled.trigger_rest:
+            if rest.gate is not None and i not in self._clauses_holding(rest.gate):
+                continue  # a match needs one of these literals, in its own clause
+            if rest.short is None:
+                searched.append(rest)
+                continue
+            match = rest.pattern.compiled.match
+            for anchor in rest.short:  # tried where a short anchor starts in the sentence (the match may run on)
+                stop = end + len(anchor) - 1
+                at = doc.lower.find(anchor, start, stop)
+                while at >= 0 and not match(text, at - base):
+                    at = doc.lower.find(anchor, at + 1, stop)
+                if at >= 0:
+                    return True
+        return bool(searched) and k in self._rest_starts(number, i, searched)
+
+    def _rest_starts(self, number: int, i: int, patterns: list[_Rest]) -> set[int]:
+        """The sentences of clause ``i`` where one of these unanchored trigger alternatives of a rule starts (the
+        alternatives are the same for every call with the same rule)."""
         found = self._rest.get((number, i))
         if found is None:
             found = self._rest[(number, i)] = set()
-            base, text = self.doc.starts[i], self.doc.clauses[i].text
-            for pattern, literals in patterns:
-                if literals is None or i in self._clauses_holding(literals):  # a match needs one of them
-                    for m in pattern.finditer(text):
-                        at = base + m.start()
-                        k = bisect_right(self.starts, at) - 1
-                        if k >= 0 and at < self.ends[k]:
-                            found.add(k)
+            base = self.doc.starts[i]
+            for rest in patterns:
+                for m in rest.pattern.finditer(self.doc.clauses[i].text):
+                    at = base + m.start()
+                    k = bisect_right(self.starts, at) - 1
+                    if k >= 0 and at < self.ends[k]:
+                        found.add(k)
         return found
 
     def matches(self, rid: int, among: set[int]) -> set[int]:
@@ -553,6 +587,8 @@ class _Sweep:
         if possible is not None:
             among = [k for k in among if possible >> k & 1]
         if regex.anchors is None:
+            if regex.short is not None:
+                return self._short_matches(regex, among)
             search = regex.compiled.search
             return {k for k in among if search(texts[k])}
         live = self._live.get(rid)
@@ -565,6 +601,21 @@ class _Sweep:
             for anchor, bits in live:
                 if not bits >> k & 1:
                     continue
+                at = lower.find(anchor, start, end)
+                while at >= 0 and not match(text, at - start):
+                    at = lower.find(anchor, at + 1, end)
+                if at >= 0:
+                    found.add(k)
+                    break
+        return found
+
+    def _short_matches(self, regex: _Regex, among) -> set[int]:
+        """The sentences among ``among`` that a regex with short anchors matches, tried where those start."""
+        match, lower, starts, ends, texts = regex.compiled.match, self.doc.lower, self.starts, self.ends, self.texts
+        found = set()
+        for k in among:
+            text, start, end = texts[k], starts[k], ends[k]
+            for anchor in regex.short:
                 at = lower.find(anchor, start, end)
                 while at >= 0 and not match(text, at - start):
                     at = lower.find(anchor, at + 1, end)
@@ -618,7 +669,7 @@ def _automaton(rules: list[_Compiled]):
     import ahocorasick
 
     literals = {a for c in rules for a in (c.trigger_anchors or ())}
-    literals |= {a for c in rules for _, group in c.trigger_rest for a in (group or ())}
+    literals |= {a for c in rules for rest in c.trigger_rest for a in (rest.gate or ())}
     for c in rules:
         for r in c.regexes + c.excludes:
             literals.update(r.anchors or ())

@@ -53,12 +53,13 @@ def _constants():
     return constants
 
 
-def _anchors(pattern: str) -> list[str] | None:
+def _anchors(pattern: str, good=None) -> list[str] | None:
     """Literal strings one of which every match of ``pattern`` starts with (lower-cased), or None.
 
     ``\\bsurviv|\\bremain|存続`` -> ["surviv", "remain", "存続"]; ``\\bth(?:is|at)\\b`` -> ["this", "that"].
     One Aho-Corasick pass over the document finds where these start, and the regex is tried only there.
-    None when some match could start otherwise, or with a literal too common to narrow anything ("th").
+    None when some match could start otherwise, or with a literal too common to narrow anything ("th"), as
+    judged by ``good`` (default: ``_selective``).
     """
     C = _constants()  # the stdlib's own regex parser: no second regex dialect to maintain
     char = _char
@@ -103,10 +104,25 @@ def _anchors(pattern: str) -> list[str] | None:
         found = of_sequence(list(_parsed(pattern)))
     except Exception:  # an exotic pattern: no shortcut, the regex runs on everything
         return None
-    return found if found and all(map(_selective, found)) else None
+    return found if found and all(map(good or _selective, found)) else None
 
 
 _MAX_ANCHORS = 64
+_MAX_SHORT = 24
+
+
+def _short_anchors(pattern: str) -> list[str] | None:
+    """For a pattern without anchors worth indexing: short ones ("no", "in", "者") to look for with ``str.find``
+    in a candidate sentence, where trying the regex at each is cheaper than searching the whole sentence."""
+    if _anchors(pattern) is not None:
+        return None
+    found = _anchors(pattern, _short)
+    return found if found and len(found) <= _MAX_SHORT else None
+
+
+def _short(literal: str) -> bool:
+    """Two letters, one kana or kanji, or a sign."""
+    return len(literal) >= 2 or not literal.isascii() or literal in _SIGNS
 
 
 def _selective(literal: str) -> bool:
@@ -264,6 +280,14 @@ def anchors(pattern: str) -> list[str] | None:
     return _anchors(pattern)
 
 
+def short_anchors(pattern: str) -> list[str] | None:
+    """``_short_anchors``, from the shipped index when the pattern is in it."""
+    known = _index().get(_key(pattern))
+    if known is not None and len(known) > 2:
+        return known[2]
+    return _short_anchors(pattern)
+
+
 def required(pattern: str) -> list[tuple[str, ...]]:
     """``_required``, from the shipped index when the pattern is in it."""
     known = _index().get(_key(pattern))
@@ -285,12 +309,14 @@ def patterns_of(library) -> list[str]:
 
 
 def build_index(library) -> dict:
-    """The index for a library: SHA-1 of each pattern -> [anchors, required groups]; SHA-1 of its rule files.
+    """The index for a library: SHA-1 of each pattern -> [anchors, required groups, short anchors]; SHA-1 of its
+    rule files.
 
     Every file of the library has passed the schema when it was loaded, so each is listed as validated.
     """
     files = sorted(_key(rule.path.read_text(encoding="utf-8")) for rule in library.all())
-    return {"patterns": {_key(p): [_anchors(p), [list(g) for g in _required(p)]] for p in patterns_of(library)},
+    return {"patterns": {_key(p): [_anchors(p), [list(g) for g in _required(p)], _short_anchors(p)]
+                         for p in patterns_of(library)},
             "validated": files}
 
 
