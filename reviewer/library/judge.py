@@ -170,7 +170,7 @@ def _environment():
     # Suggested wording is plain text placed in JSON and escaped by each report writer that shows it.
     return jinja2.Environment(loader=jinja2.FileSystemLoader(str(resource_dir("templates"))), autoescape=False,
                               undefined=jinja2.StrictUndefined, keep_trailing_newline=False, trim_blocks=True,
-                              lstrip_blocks=True)
+                              lstrip_blocks=True, auto_reload=False)  # bundled templates: no stat per use
 
 
 def _suggestion_renderer(parties: dict[str, str]):

@@ -477,7 +477,7 @@ def environment():
 
     # autoescape=True explicitly: select_autoescape() decides by extension and would miss ".html.j2".
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(resource_dir("templates"))), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters["csp_hash"] = csp_hash
     return env
 
