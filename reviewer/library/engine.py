@@ -428,7 +428,6 @@ class _Sweep:
             groups = np.bitwise_or.reduceat(literal_rows[engine.group_members], engine.group_starts, axis=0)
             self._rows = (np.bitwise_and.reduceat(groups[engine.regex_group_flat], engine.regex_group_starts, axis=0)
                           if engine.grouped else np.zeros((0, width), dtype=np.uint8))
-            self._literal_rows = literal_rows
             possible = np.vstack([self._rows, every])
             by_rule = np.bitwise_or.reduceat(possible[engine.rule_rows], engine.rule_row_starts, axis=0)
             triggers = np.zeros_like(in_scope)
@@ -470,16 +469,15 @@ class _Sweep:
         pairs = np.unique(ids[inside] * n + k[inside])  # (literal, sentence) once each
         k = pairs % n
         rows = np.zeros((len(literals), (n + 7) // 8), dtype=np.uint8)
-        np.bitwise_or.at(rows, (pairs // n, k >> 3), np.left_shift(1, k & 7).astype(np.uint8))
+        held = pairs // n
+        np.bitwise_or.at(rows, (held, k >> 3), np.left_shift(1, k & 7).astype(np.uint8))
+        for literal_id in np.unique(held).tolist():
+            self._bits[literals[literal_id]] = int.from_bytes(rows[literal_id].tobytes(), "little")
         return rows
 
     def _literal_bits(self, literal: str) -> int:
-        """The sentences where a literal starts, as an int."""
-        bits = self._bits.get(literal)
-        if bits is None:
-            bits = self._bits[literal] = int.from_bytes(
-                self._literal_rows[self.engine.literal_id[literal]].tobytes(), "little")
-        return bits
+        """The sentences where a literal starts, as an int (0: nowhere)."""
+        return self._bits.get(literal, 0)
 
     def _clauses_holding(self, literals: frozenset[str]) -> set[int]:
         """The clauses where one of these literals occurs, in a sentence or between two."""
@@ -509,8 +507,8 @@ class _Sweep:
         doc, lower, clause_of, starts, ends = self.doc, self.doc.lower, self.clause, self.starts, self.ends
         match = compiled.triggers.compiled.match
         indexed = doc.automaton is not None
-        live = [(a, self._literal_bits(a)) for a in compiled.trigger_anchors
-                if indexed and self._literal_bits(a)] if compiled.trigger_anchors else []
+        bits = self._bits
+        live = [(a, bits[a]) for a in compiled.trigger_anchors if a in bits] if compiled.trigger_anchors else []
         known: dict[int, bool] = {}
 
         def triggered(k: int) -> bool:
@@ -593,7 +591,8 @@ class _Sweep:
             return {k for k in among if search(texts[k])}
         live = self._live.get(rid)
         if live is None:
-            live = self._live[rid] = [(a, bits) for a in regex.anchors if (bits := self._literal_bits(a))]
+            bits = self._bits
+            live = self._live[rid] = [(a, bits[a]) for a in regex.anchors if a in bits]
         match, lower, starts, ends = regex.compiled.match, self.doc.lower, self.starts, self.ends
         found = set()
         for k in among:
