@@ -469,12 +469,10 @@ class _Sweep:
             clause_of = np.searchsorted(np.asarray(self.doc.starts), at[loose], side="right") - 1
             for literal_id, i in set(zip(ids[loose].tolist(), clause_of.tolist(), strict=True)):
                 self.loose.setdefault(literals[literal_id], set()).add(i)
-        pairs = np.unique(ids[inside] * n + k[inside])  # (literal, sentence) once each
-        k = pairs % n
+        ids, k = ids[inside], k[inside]
         rows = np.zeros((len(literals), (n + 7) // 8), dtype=np.uint8)
-        held = pairs // n
-        np.bitwise_or.at(rows, (held, k >> 3), np.left_shift(1, k & 7).astype(np.uint8))
-        for literal_id in np.unique(held).tolist():
+        np.bitwise_or.at(rows, (ids, k >> 3), np.left_shift(1, k & 7).astype(np.uint8))
+        for literal_id in np.flatnonzero(rows.any(axis=1)).tolist():
             self._bits[literals[literal_id]] = int.from_bytes(rows[literal_id].tobytes(), "little")
         return rows
 
