@@ -342,36 +342,38 @@ class Engine:
             return []
         hits: list[Hit] = []
         cache: dict[str, set[str]] = {}
-        for number, compiled in enumerate(self.rules):
+        for number, compiled in enumerate(self.rules):  # sets of sentences are ints: bit k is sentence k
             pool = sweep.pool(number)
             if not pool and compiled.heading is None:
                 continue
-            triggered = sweep.trigger(number, compiled)
             if compiled.spacy_keys or compiled.spacy_exclude:
-                found = {k for k in pool if triggered(k) and self.sentence_hits(compiled, sweep.texts[k], cache)}
+                found = _bits(k for k in _indices(sweep.confirm(number, compiled, pool))
+                              if self.sentence_hits(compiled, sweep.texts[k], cache))
             else:
-                found = set()
-                remaining = {k for k in pool if triggered(k)}
+                found = 0
+                remaining = sweep.confirm(number, compiled, pool)
                 for rid in self.match_ids[number]:  # a sentence one pattern matched needs no other
+                    if not remaining:
+                        break
                     got = sweep.matches(rid, remaining)
-                    if got:
-                        found |= got
-                        remaining = remaining - got
+                    found |= got
+                    remaining &= ~got
                 for rid in self.exclude_ids[number]:
-                    found -= sweep.matches(rid, found)
+                    if found:
+                        found &= ~sweep.matches(rid, found)
             if compiled.heading is not None:  # a clause titled for the rule counts when a trigger is in its text
-                with_hits = {sweep.clause[k] for k in found}
+                with_hits = {sweep.clause[k] for k in _indices(found)}
                 for k in sweep.candidates(number):
                     i = sweep.clause[k]
                     if i in with_hits:
                         continue
                     if not compiled.heading.search(doc.clauses[i].heading):
                         with_hits.add(i)
-                    elif triggered(k):
+                    elif sweep.confirm(number, compiled, 1 << k):
                         with_hits.add(i)  # only the clause's first sentence with a trigger is considered
-                        if not any(sweep.matches(rid, {k}) for rid in self.exclude_ids[number]):
-                            found.add(k)
-            hits.extend(Hit(compiled.rule.id, sweep.sentences[k]) for k in sorted(found))
+                        if not any(sweep.matches(rid, 1 << k) for rid in self.exclude_ids[number]):
+                            found |= 1 << k
+            hits.extend(Hit(compiled.rule.id, sweep.sentences[k]) for k in _indices(found))
         return hits
 
 
@@ -403,10 +405,10 @@ class _Sweep:
         self.loose: dict[str, set[int]] = {}  # literal -> clauses where it occurs outside any sentence
         self._bits: dict[str, int] = {}  # literal -> sentences where it starts
         self._regex_bits: dict[int, int | None] = {}  # regex -> sentences holding a literal of each of its groups
-        self._live: dict[int, list[str]] = {}  # regex -> its anchors that occur in the document
         self._rest: dict[tuple[int, int], set[int]] = {}  # (rule, clause) -> sentences where an unanchored
         # trigger alternative starts
-        self._pools: list[list[int]] = [[] for _ in engine.rules]
+        self._pools: list[int] = [0] * len(engine.rules)
+        self._confirmed: dict[int, tuple[int, int]] = {}  # rule -> sentences its trigger was found in, and not
         self._candidates: dict[int, list[int]] = {}
         self._holding_clauses: dict[frozenset[str], set[int]] = {}
         if self.sentences:
@@ -450,9 +452,7 @@ class _Sweep:
                         extra[self.first[i]:self.first[i + 1]] = True
                     triggers[number] |= np.packbits(extra, bitorder="little")
             pools = in_scope & triggers & by_rule
-        rules, ks = np.nonzero(np.unpackbits(pools, axis=1, count=n, bitorder="little"))
-        for number, k in zip(rules.tolist(), ks.tolist(), strict=True):
-            self._pools[number].append(k)
+        self._pools = [int.from_bytes(row.tobytes(), "little") for row in pools]
         self._scoped_triggers = in_scope & triggers
 
     def _walk(self, automaton, lower: str, n: int) -> np.ndarray:
@@ -490,8 +490,8 @@ class _Sweep:
                 held.update(self.loose.get(literal, ()))
         return held
 
-    def pool(self, number: int) -> list[int]:
-        """The sentences worth trying for rule ``number``, in order."""
+    def pool(self, number: int) -> int:
+        """The sentences worth trying for rule ``number``."""
         return self._pools[number]
 
     def candidates(self, number: int) -> list[int]:
@@ -502,42 +502,35 @@ class _Sweep:
             got = self._candidates[number] = np.flatnonzero(row).tolist()
         return got
 
-    def trigger(self, number: int, compiled: _Compiled):
-        """A test (cached) of whether one of the rule's triggers starts in a sentence."""
+    def confirm(self, number: int, compiled: _Compiled, among: int) -> int:
+        """The sentences among ``among`` where one of the rule's triggers starts (remembered per rule)."""
         if compiled.triggers is None:
-            return lambda k: True
-        doc, lower, clause_of, starts, ends = self.doc, self.doc.lower, self.clause, self.starts, self.ends
-        match = compiled.triggers.compiled.match
-        indexed = doc.automaton is not None
-        bits = self._bits
-        live = [(a, bits[a]) for a in compiled.trigger_anchors if a in bits] if compiled.trigger_anchors else []
-        known: dict[int, bool] = {}
-
-        def triggered(k: int) -> bool:
-            answer = known.get(k)
-            if answer is not None:
-                return answer
-            i = clause_of[k]
-            if not indexed:  # no literal index: the whole trigger, clause by clause
-                answer = k in self._rest_starts(number, i, [_Rest(compiled.triggers, None, None)])
+            return among
+        yes, no = self._confirmed.get(number, (0, 0))
+        todo = among & ~yes & ~no
+        if todo:
+            got = 0
+            doc, lower, clause_of, starts, ends = self.doc, self.doc.lower, self.clause, self.starts, self.ends
+            if doc.automaton is None:  # no literal index: the whole trigger, clause by clause
+                whole = [_Rest(compiled.triggers, None, None)]
+                got = _bits(k for k in _indices(todo) if k in self._rest_starts(number, clause_of[k], whole))
             else:
-                answer = False
-                text, base, start, end = doc.clauses[i].text, doc.starts[i], starts[k], ends[k]
-                for anchor, bits in live:  # tried where its literals start in the sentence (the match may run on)
-                    if bits >> k & 1:
-                        stop = end + len(anchor) - 1
-                        at = lower.find(anchor, start, stop)
+                match, bits = compiled.triggers.compiled.match, self._bits
+                for anchor in compiled.trigger_anchors or ():  # tried where its literals start in the sentence
+                    held = bits.get(anchor, 0) & todo & ~got
+                    for k in _indices(held):
+                        i = clause_of[k]
+                        text, base, stop = doc.clauses[i].text, doc.starts[i], ends[k] + len(anchor) - 1
+                        at = lower.find(anchor, starts[k], stop)  # the match may run on past the sentence
                         while at >= 0 and not match(text, at - base):
                             at = lower.find(anchor, at + 1, stop)
                         if at >= 0:
-                            answer = True
-                            break
-                if not answer and compiled.trigger_rest:
-                    answer = self._rest_triggered(number, compiled, k)
-            known[k] = answer
-            return answer
-
-        return triggered
+                            got |= 1 << k
+                if compiled.trigger_rest:
+                    got |= _bits(k for k in _indices(todo & ~got) if self._rest_triggered(number, compiled, k))
+            yes, no = yes | got, no | (todo & ~got)
+            self._confirmed[number] = (yes, no)
+        return among & yes
 
     def _rest_triggered(self, number: int, compiled: _Compiled, k: int) -> bool:
         """Whether one of a rule's unanchored trigger alternatives starts in sentence ``k``."""
@@ -575,54 +568,37 @@ class _Sweep:
                         found.add(k)
         return found
 
-    def matches(self, rid: int, among: set[int]) -> set[int]:
+    def matches(self, rid: int, among: int) -> int:
         """The sentences among ``among`` that regex ``rid`` matches: only those holding a literal of each of
         its groups are tried, and an anchored regex only where its anchors start."""
         if not among:
-            return set()
+            return 0
         regex, texts = self.engine.regexes[rid], self.texts
         if self.doc.automaton is None:
-            return {k for k in among if regex.search(texts[k])}
+            return _bits(k for k in _indices(among) if regex.search(texts[k]))
         possible = self._possible(rid)
         if possible is not None:
-            among = [k for k in among if possible >> k & 1]
-        if regex.anchors is None:
-            if regex.short is not None:
-                return self._short_matches(regex, among)
-            search = regex.compiled.search
-            return {k for k in among if search(texts[k])}
-        live = self._live.get(rid)
-        if live is None:
-            bits = self._bits
-            live = self._live[rid] = [(a, bits[a]) for a in regex.anchors if a in bits]
+            among &= possible
+            if not among:
+                return 0
         match, lower, starts, ends = regex.compiled.match, self.doc.lower, self.starts, self.ends
-        found = set()
-        for k in among:
-            text, start, end = texts[k], starts[k], ends[k]
-            for anchor, bits in live:
-                if not bits >> k & 1:
-                    continue
+        if regex.anchors is None:
+            if regex.short is None:
+                search = regex.compiled.search
+                return _bits(k for k in _indices(among) if search(texts[k]))
+            anchors, bits = regex.short, None  # short anchors: looked for in every sentence
+        else:
+            anchors, bits = regex.anchors, self._bits
+        found = 0
+        for anchor in anchors:
+            held = among & ~found if bits is None else bits.get(anchor, 0) & among & ~found
+            for k in _indices(held):
+                text, start, end = texts[k], starts[k], ends[k]
                 at = lower.find(anchor, start, end)
                 while at >= 0 and not match(text, at - start):
                     at = lower.find(anchor, at + 1, end)
                 if at >= 0:
-                    found.add(k)
-                    break
-        return found
-
-    def _short_matches(self, regex: _Regex, among) -> set[int]:
-        """The sentences among ``among`` that a regex with short anchors matches, tried where those start."""
-        match, lower, starts, ends, texts = regex.compiled.match, self.doc.lower, self.starts, self.ends, self.texts
-        found = set()
-        for k in among:
-            text, start, end = texts[k], starts[k], ends[k]
-            for anchor in regex.short:
-                at = lower.find(anchor, start, end)
-                while at >= 0 and not match(text, at - start):
-                    at = lower.find(anchor, at + 1, end)
-                if at >= 0:
-                    found.add(k)
-                    break
+                    found |= 1 << k
         return found
 
     def _possible(self, rid: int) -> int | None:
@@ -637,11 +613,22 @@ class _Sweep:
 
 def _indices(bits: int) -> list[int]:
     """The positions of the set bits of an int, in order."""
+    if bits.bit_count() > 8:
+        data = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+        return np.flatnonzero(np.unpackbits(data, bitorder="little")).tolist()
     out = []
     while bits:
         low = bits & -bits
         out.append(low.bit_length() - 1)
         bits ^= low
+    return out
+
+
+def _bits(indices) -> int:
+    """An int with these bits set."""
+    out = 0
+    for k in indices:
+        out |= 1 << k
     return out
 
 
