@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import EXAMPLES, data_dir
 
 from reviewer.pipeline import Options, analyse, read
@@ -32,3 +33,17 @@ def test_sides_type_override():
     report = analyse(doc, Options(contract_type="investment"))
     assert report["contract"]["type"] == "investment"
     assert report["contract"]["side"] == "company"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Acme Corp hereby grants to the Licensee a licence.", ("Acme Corp", "Licensee")),
+    ("The Licensor grants to Beta a right.", ("The Licensor", "Beta")),
+    # the first "grants to" has no capitalised giver: the next one counts
+    ("each party grants to the other a right. Licensor grants to Licensee a licence.", ("Licensor", "Licensee")),
+    ("Nothing here grants to anyone anything.", None),
+    ("no grant at all", None),
+])
+def test_sides_english_grant(text, expected):
+    from reviewer.library.sides import _en_grant
+
+    assert _en_grant(text) == expected

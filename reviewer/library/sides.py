@@ -9,7 +9,10 @@ from reviewer.model import Document, Party
 
 # "甲は、乙に対し、…を許諾する" : the subject grants, the other receives.
 _JA_GRANT = re.compile(r"(?P<giver>[甲乙丙])は、?(?P<taker>[甲乙丙])に対し(?:て)?、?[^。]{0,120}?(?:許諾|実施権を設定|使用権を付与|開示)")
-_EN_GRANT = re.compile(r"\b(?P<giver>[A-Z][\w-]*(?: [A-Z][\w-]*)?) (?:hereby )?grants? to (?:the )?(?P<taker>[A-Z][\w-]*)")
+# "ABC (hereby) grants to (the) XYZ": found from the verb, then the giver is read back from it (searching for a
+# capitalised word first would try every capital of the contract).
+_EN_GRANT_VERB = re.compile(r"grants? to (?:the )?(?P<taker>[A-Z][\w-]*)")
+_EN_GIVER = re.compile(r"\b(?P<giver>[A-Z][\w-]*(?: [A-Z][\w-]*)?) (?:hereby )?$")
 _JA_INVEST = re.compile(r"(?P<taker>[甲乙丙])は、?(?P<giver>[甲乙丙])に対し(?:て)?、?[^。]{0,80}?(?:株式を(?:発行|割り当て)|新株)")
 _JA_PAY = re.compile(r"(?P<investor>[甲乙丙])は、?[^。]{0,40}?(?:払込金額|払込み|出資)")
 _DEFAULT_SIDE = {"licence": "licensor", "investment": "company", "joint_development": "licensor", "nda": "licensor",
@@ -32,6 +35,20 @@ ROLE_WORDS = {
 }
 
 
+def _en_grant(text: str) -> tuple[str, str] | None:
+    """The first "Giver (hereby) grants to (the) Taker" of a text."""
+    for verb in _EN_GRANT_VERB.finditer(text):
+        giver = _EN_GIVER.search(text, max(0, verb.start() - 300), verb.start())
+        if giver:
+            return giver.group("giver"), verb.group("taker")
+    return None
+
+
+def _ja_grant(text: str) -> tuple[str, str] | None:
+    m = _JA_GRANT.search(text)
+    return (m.group("giver"), m.group("taker")) if m else None
+
+
 def assign_roles(document: Document, contract_type: str) -> Document:
     """Fill roles the parties' short names leave open (甲, 乙, "ABC") from what the contract makes them do."""
     if not document.parties or all(p.role for p in document.parties):
@@ -39,10 +56,10 @@ def assign_roles(document: Document, contract_type: str) -> Document:
     roles: dict[str, str] = {}
     text = "\n".join(c.text for c in document.clauses if c.kind != "commentary")[:200_000]
     if contract_type in ("licence", "joint_development", "nda", "supply", "services", "other"):
-        m = (_JA_GRANT if document.language == "ja" else _EN_GRANT).search(text)
-        if m:
-            roles[m.group("giver")] = "licensor"
-            roles[m.group("taker")] = "licensee"
+        found = _ja_grant(text) if document.language == "ja" else _en_grant(text)
+        if found:
+            roles[found[0]] = "licensor"
+            roles[found[1]] = "licensee"
     if contract_type == "investment" and document.language == "ja":
         m = _JA_INVEST.search(text)
         if m:
