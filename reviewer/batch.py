@@ -142,10 +142,11 @@ def plan(items: list[Item], formats: tuple[str, ...]) -> None:
 
 # -- resuming ----------------------------------------------------------------------------------------------
 def previous_outcome(item: Item, out: Path, formats: tuple[str, ...], args: argparse.Namespace,
-                     earlier: dict[str, dict], since_ns: int = 0) -> dict[str, Any] | None:
+                     earlier: dict[str, dict], made: dict[str, str], since_ns: int = 0) -> dict[str, Any] | None:
     """The outcome of an earlier run when its reports are all there, newer than the input (and than
-    ``since_ns``) and of the same bytes (and of the side, type and report language asked for now); None
-    when it must be reviewed."""
+    ``since_ns``), of the same bytes, made by the same reviewer version with the same rules (``made``, see
+    ``pipeline.made_by``) and with the side, type and report language asked for now; None when it must be
+    reviewed."""
     if item.sha256 is None:
         return None
     folder = out / item.subdir
@@ -154,7 +155,7 @@ def previous_outcome(item: Item, out: Path, formats: tuple[str, ...], args: argp
         if any(not t.is_file() or t.stat().st_mtime_ns < since for t in (folder / f"{item.stem}.{f}" for f in formats)):
             return None
         report = json.loads((folder / f"{item.stem}.json").read_text(encoding="utf-8"))
-        if report["source"]["sha256"] != item.sha256:
+        if report["source"]["sha256"] != item.sha256 or report.get("reviewer") != made:
             return None
         contract = report["contract"]
         if args.side != "auto" and contract["side"] != args.side:
@@ -367,7 +368,8 @@ def run_batch(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
-    from reviewer.library import LibraryError
+    from reviewer.library import LibraryError, load_library
+    from reviewer.pipeline import made_by
 
     out: Path = args.out
     formats = REPORT_FORMATS if args.format == "all" else tuple(dict.fromkeys(("json", args.format)))
@@ -386,7 +388,11 @@ def _run_batch(args: argparse.Namespace) -> int:
     if not items:
         return _fail("no contract files to review")
     plan(items, formats)
-    jobs = make_jobs(items, out, formats, options, args)
+    try:
+        made = made_by(load_library(options.playbooks))
+    except LibraryError as exc:
+        return _fail(str(exc))
+    jobs = make_jobs(items, out, formats, options, args, made)
     show_bar = not args.quiet and sys.stderr.isatty()
     if show_bar and len(jobs) < len(items):  # what the progress bar does not count
         resumed = sum(1 for item in items if item.outcome is not None and item.outcome.get("resumed"))
@@ -403,7 +409,7 @@ def _run_batch(args: argparse.Namespace) -> int:
         if interrupted:
             for item in jobs.values():
                 if item.outcome is None:  # its reports may all have been written just before Ctrl-C
-                    item.outcome = previous_outcome(item, out, formats, args, {}, since_ns=started)
+                    item.outcome = previous_outcome(item, out, formats, args, {}, made, since_ns=started)
                     if item.outcome is None:
                         _remove_partial(out / item.subdir, item.stem)
                     else:
@@ -436,7 +442,8 @@ def _run_batch(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if any(o["fails"] for o in outcomes) else EXIT_OK
 
 
-def make_jobs(items: list[Item], out: Path, formats: tuple[str, ...], options, args: argparse.Namespace) -> dict[Job, Item]:
+def make_jobs(items: list[Item], out: Path, formats: tuple[str, ...], options, args: argparse.Namespace,
+              made: dict[str, str]) -> dict[Job, Item]:
     """The contracts to review now, each with its item; the others get their outcome here (up to date
     from an earlier run, or refused at once) and refusals are printed."""
     earlier = {} if args.force else _earlier_summary(out)
@@ -445,7 +452,7 @@ def make_jobs(items: list[Item], out: Path, formats: tuple[str, ...], options, a
         if item.duplicate_of is not None:
             continue
         if not args.force:
-            item.outcome = previous_outcome(item, out, formats, args, earlier)
+            item.outcome = previous_outcome(item, out, formats, args, earlier, made)
             if item.outcome is not None:
                 continue
         folder = out / item.subdir

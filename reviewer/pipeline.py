@@ -69,7 +69,16 @@ def analyse(document: Document, options: Options = Options()) -> dict[str, Any]:
                           [findings_json(f) for f in findings], lang)
     # Signals beyond SPEC's provision ids (x_...: the agreement's term, carve-outs the judge weighs) stand apart.
     report["signals"] = [p for p in provisions if p["id"].startswith("x_")]
+    report["reviewer"] = made_by(library)
     return report
+
+
+def made_by(library) -> dict[str, str]:
+    """What a report was made with: the reviewer's version and the fingerprint of the rules (bundled and
+    playbooks). ``batch`` reuses an earlier report only when both are the same."""
+    from reviewer import __version__
+
+    return {"version": __version__, "rules": library.fingerprint}
 
 
 def provisions_json(hits) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from conftest import EXAMPLES, REPO, data_dir
 
-from reviewer import batch
+from reviewer import __version__, batch
 from reviewer.cli import main
 
 LICENCE_PDF = EXAMPLES / "technology_licence.pdf"
@@ -172,6 +172,43 @@ def test_resume_skips_up_to_date_reports_and_force_redoes_them(tmp_path, capsys)
     status, _ = run_batch(capsys, *args, "--lang", "ja", "--force")
     assert status == 1
     assert all((out / name).stat().st_mtime_ns > stamp for name, stamp in stamps.items())
+
+
+def test_resume_notices_changed_rules(tmp_path, capsys):
+    """Reports made with other rules (an edited playbook, another playbook, another version) are not reused."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copyfile(INVESTMENT_MD, inputs / "investment.md")
+    out = tmp_path / "out"
+    playbook = tmp_path / "playbook"
+    (playbook / "protections").mkdir(parents=True)
+    rule = yaml.safe_load((REPO / "clause_library" / "protections" / "confidentiality.yaml").read_text(encoding="utf-8"))
+    rule_file = playbook / "protections" / "confidentiality.yaml"
+
+    def run(*extra: str) -> int:
+        before = (out / "investment.json").stat().st_mtime_ns if (out / "investment.json").exists() else 0
+        run_batch(capsys, str(inputs), "--out", str(out), "--format", "json", *extra)
+        return (out / "investment.json").stat().st_mtime_ns > before  # reviewed (again)
+
+    assert run()
+    made = json.loads((out / "investment.json").read_text(encoding="utf-8"))["reviewer"]
+    assert made["version"] == __version__ and re.fullmatch(r"[0-9a-f]{16}", made["rules"])
+    assert not run()  # nothing changed
+    rule["title"] = {"en": "Our confidentiality", "ja": "当社の秘密保持"}
+    rule_file.write_text(yaml.safe_dump(rule, allow_unicode=True), encoding="utf-8")
+    assert run("--playbook", str(playbook))  # a playbook now: other rules
+    assert not run("--playbook", str(playbook))
+    rule["title"]["en"] = "Our confidentiality (2026)"
+    rule_file.write_text(yaml.safe_dump(rule, allow_unicode=True), encoding="utf-8")
+    assert run("--playbook", str(playbook))  # the playbook edited
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(playbook, moved)
+    assert not run("--playbook", str(moved))  # the same rules from another folder
+    assert run()  # back to the bundled rules alone
+    report = json.loads((out / "investment.json").read_text(encoding="utf-8"))
+    report["reviewer"]["version"] = "0.0.1"  # made by another version
+    (out / "investment.json").write_text(json.dumps(report), encoding="utf-8")
+    assert run()
 
 
 def test_exit_status_zero_without_fail_on_and_bad_arguments(tmp_path, capsys):

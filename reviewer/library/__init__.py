@@ -6,10 +6,11 @@ evaluates protections, ``values.py`` holds the few extractors rules may name.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,16 @@ class Library:
         return [self.provisions[k] for k in sorted(self.provisions)] + [
             self.protections[k] for k in sorted(self.protections)]
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of what every rule says (bundled and playbooks' alike, wherever their files are): a
+        report made with other rules, an edited playbook's for one, carries another."""
+        digest = hashlib.sha256()
+        for rule in self.all():
+            digest.update(json.dumps(rule.data, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8"))
+            digest.update(b"\0")
+        return digest.hexdigest()[:16]
+
 
 def _schema(kind: str) -> dict:
     path = resource_dir("clause_library") / "schema" / f"{kind}.schema.json"
@@ -120,12 +131,26 @@ def read_rule(path: Path) -> Rule:
 
 
 def load_library(playbooks: list[Path] | tuple[Path, ...] = ()) -> Library:
-    """The bundled library, then each playbook folder on top (same id replaces, new id adds)."""
-    return _load(tuple(Path(p) for p in playbooks))
+    """The bundled library, then each playbook folder on top (same id replaces, new id adds). Loaded once per
+    process while the playbooks' files stay as they are: an edited playbook is read again."""
+    folders = tuple(Path(p) for p in playbooks)
+    return _load(folders, _state(folders))
+
+
+def _state(playbooks: tuple[Path, ...]) -> tuple:
+    """The name, size and modification time of every rule file of these playbooks."""
+    state = []
+    for playbook in playbooks:
+        for folder in (playbook, playbook / "provisions", playbook / "protections"):
+            try:
+                state.extend((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(folder.glob("*.y*ml")))
+            except OSError:
+                continue
+    return tuple(state)
 
 
 @lru_cache(maxsize=8)
-def _load(playbooks: tuple[Path, ...]) -> Library:
+def _load(playbooks: tuple[Path, ...], state: tuple = ()) -> Library:
     library = Library()
     bundled = resource_dir("clause_library")
     folders = [bundled / "provisions", bundled / "protections"]
