@@ -260,6 +260,10 @@ def test_hostile_file_gets_its_outcome(name, review_run, corpus):
         assert "<script>alert(1)</script>" in words and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         prose = re.sub(r"(`{3,})text\n.*?\n\1", "", markdown, flags=re.S)  # suggested wording is fenced, verbatim
         assert "<script" not in prose.replace("\\<script", "")
+    if name == "markup.docx":  # a right-to-left override would show the clause in another order than it reads
+        for shown in (text, page, markdown, "\n".join(added)):
+            assert "\u202e" not in shown
+        assert any("bidirectional control" in warning for warning in report["warnings"])
     if name == "owner_restricted.pdf":
         assert any("restricts copying or printing" in note for note in report["notes"])
     if name == "macro.docm":

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from reviewer.errors import ReviewerError
@@ -33,12 +35,36 @@ def read_document(path: str | Path, data: bytes | None = None, *, password: str 
         from reviewer.ingest.text import read_text
 
         blocks, pages, warnings, notes = read_text(data, path)
+    blocks, warnings = _without_bidi_controls(blocks, warnings)
     if not any(b.text.strip() for b in blocks):
         if fmt == "pdf" and warnings:
             raise ReviewerError(path, "no page has a text layer (scanned?): run OCR first")
         raise ReviewerError(path, "contains no text")
     return RawDocument(path=str(path), sha256=sha256, format=fmt, blocks=tuple(blocks), pages=pages,
                        warnings=tuple(warnings), notes=tuple(notes))
+
+
+# Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) make a text display in another order than
+# it is stored ("Trojan Source"): a clause could read one way in the report and another in Word. They have no
+# place in an English or Japanese contract; they are removed, and the report says so.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _without_bidi_controls(blocks, warnings):
+    """The blocks without bidirectional control characters, and the warnings with one more when any were."""
+    removed = 0
+    out = []
+    for block in blocks:
+        text, count = _BIDI_CONTROLS.subn("", block.text)
+        if count:
+            removed += count
+            block = replace(block, text=text)
+        out.append(block)
+    if not removed:
+        return blocks, warnings
+    return out, [*warnings, f"removed {removed} bidirectional control character{'s' if removed != 1 else ''} "
+                            "(U+202A-U+202E, U+2066-U+2069): elsewhere the text may display in another order "
+                            "than it reads here"]
 
 
 def read_file_bytes(path: str | Path) -> bytes:
