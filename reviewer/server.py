@@ -51,7 +51,7 @@ from starlette.requests import ClientDisconnect
 from reviewer import __version__
 from reviewer.pipeline import Options
 from reviewer.serve_job import Upload, ping, review_upload
-from reviewer.workers import Limits, Pool, WorkerLost
+from reviewer.workers import Limits, Pool, PoolFailed, WorkerLost
 
 MB = 1024 * 1024
 DEFAULT_MAX_UPLOAD_MB = 25
@@ -776,10 +776,10 @@ async def review_request(request: Request, state: ServerState, formats: tuple[st
         task = Upload(path=received.path, name=received.name, options=options, formats=formats)
         try:
             outcome = await asyncio.wrap_future(state.pool.submit(settings.review_fn, task))
+        except PoolFailed as exc:  # the pool's manager died: no review can run any more
+            state.ready, state.problem = False, str(exc)  # /healthz says so: the server needs a restart
+            raise ApiError(503, str(exc)) from None
         except WorkerLost as exc:
-            if str(exc).startswith("the worker pool failed"):  # reviewer.workers' words when its manager died
-                state.ready, state.problem = False, str(exc)  # /healthz says so: the server needs a restart
-                raise ApiError(503, str(exc)) from None
             if not state.ready:
                 raise ApiError(503, "the server is stopping", {"Retry-After": "5"}) from None
             raise ApiError(422, f"{received.name}: {exc}") from None

@@ -46,6 +46,10 @@ class WorkerLost(Exception):
     """A worker was killed or died while handling a task. ``str()`` is a one-line reason."""
 
 
+class PoolFailed(WorkerLost):
+    """The pool itself failed (its manager thread hit an error): no later task will run either."""
+
+
 @dataclass
 class _Task:
     id: int
@@ -140,7 +144,7 @@ class Pool:
             pass
 
     def _manage(self) -> None:
-        failure = "the review was stopped"
+        failure, lost = "the review was stopped", WorkerLost
         try:
             while True:
                 self._dispatch()
@@ -156,17 +160,17 @@ class Pool:
                 for worker in busy:
                     self._collect(worker, ready)
         except Exception as exc:  # noqa: BLE001 - a bug here must fail the documents, not hang them or print a traceback
-            failure = f"the worker pool failed ({type(exc).__name__}: {one_line(exc)})"
+            failure, lost = f"the worker pool failed ({type(exc).__name__}: {one_line(exc)})", PoolFailed
         finally:
             with self._lock:
                 self._closed = True
                 stranded, self._queue = list(self._queue), deque()
             for task in stranded:
                 if task.future.set_running_or_notify_cancel():
-                    task.future.set_exception(WorkerLost(failure))
+                    task.future.set_exception(lost(failure))
             for worker in self._workers:
                 if worker.task is not None and not worker.task.future.done():
-                    worker.task.future.set_exception(WorkerLost(failure))
+                    worker.task.future.set_exception(lost(failure))
                 worker.kill()
             self._workers.clear()
 

@@ -324,6 +324,26 @@ def test_a_bug_in_a_review_is_a_one_line_json_500(tmp_path):
         assert os.listdir(live.folder) == []
 
 
+def test_a_failed_worker_pool_is_a_503_and_healthz_says_so(tmp_path, monkeypatch):
+    from reviewer import workers
+
+    with running(Settings(jobs=1, temp_parent=str(tmp_path))) as live:
+        dispatch = workers.Pool._dispatch
+
+        def broken(self):
+            if self._queue:  # the pool's own thread fails once a document waits
+                raise OSError("no more file descriptors")
+            dispatch(self)
+
+        monkeypatch.setattr(workers.Pool, "_dispatch", broken)
+        response = post(live.url, "/api/review", "a.pdf", PDF.read_bytes())
+        assert response.status_code == 503
+        assert response.json() == {"error": "the worker pool failed (OSError: no more file descriptors)"}
+        health = httpx.get(f"{live.url}/healthz", timeout=5)
+        assert health.status_code == 503 and health.json()["status"] == "error"
+        assert os.listdir(live.folder) == []
+
+
 def test_a_slow_upload_is_cut_off(tmp_path):
     with running(Settings(jobs=1, temp_parent=str(tmp_path), upload_seconds=1)) as live:
         body, headers = multipart("slow.pdf", PDF.read_bytes())

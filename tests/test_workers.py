@@ -119,3 +119,34 @@ def test_a_worker_that_cannot_start_fails_its_task_without_hanging(monkeypatch):
         for future in futures:
             with pytest.raises(WorkerLost, match="could not start a worker process .*Resource temporarily unavailable"):
                 future.result(timeout=30)
+
+
+def test_a_failing_pool_fails_its_tasks_with_pool_failed(monkeypatch):
+    """A bug in the pool's own thread fails every task it holds with PoolFailed (a WorkerLost), not a hang."""
+    from reviewer import workers
+
+    dispatch = workers.Pool._dispatch
+
+    def broken(self):
+        if self._queue:  # once a task waits
+            raise OSError("no more file descriptors")
+        dispatch(self)
+
+    monkeypatch.setattr(workers.Pool, "_dispatch", broken)
+    with Pool(1, Limits(seconds=30, memory_mb=0), preload=[]) as pool:
+        future = pool.submit(double, 1)
+        with pytest.raises(workers.PoolFailed, match=r"the worker pool failed \(OSError: no more file descriptors\)"):
+            future.result(timeout=30)
+
+
+def test_a_stopped_pool_is_not_a_failed_one():
+    """Tasks stranded by closing the pool get a plain WorkerLost."""
+    from reviewer import workers
+
+    pool = Pool(1, Limits(seconds=30, memory_mb=0), preload=[])
+    slow = pool.submit(sleep_for, 30)
+    time.sleep(0.5)
+    pool.close(cancel=True)
+    with pytest.raises(WorkerLost) as caught:
+        slow.result(timeout=30)
+    assert not isinstance(caught.value, workers.PoolFailed)
