@@ -372,6 +372,12 @@ def test_reports_cli_format_all_writes_four_reports(tmp_path):
     assert (out / "jissi_kyodaku-2.docx").read_bytes()[:2] == b"PK"
     original = _paragraph_texts(docx.Document(str(twin)))
     assert _paragraph_texts(docx.Document(str(out / "jissi_kyodaku-2.docx")))[: len(original)] == original
+    # Every report says what made it: the version and the fingerprint of the rules, as in the JSON report.
+    made = json.loads((out / "jissi_kyodaku.json").read_text(encoding="utf-8"))["reviewer"]
+    closing = f"reviewer {made['version']} (ルール {made['rules']})"
+    assert closing in (out / "jissi_kyodaku.html").read_text(encoding="utf-8")
+    assert closing in (out / "jissi_kyodaku.md").read_text(encoding="utf-8")
+    assert closing in "\n".join(_paragraph_texts(docx.Document(str(out / "jissi_kyodaku.docx"))))
 
 
 def test_reports_cli_text_formats_go_to_stdout():

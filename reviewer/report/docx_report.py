@@ -28,6 +28,7 @@ from reviewer.report.html import (
     Clauses,
     count_line,
     finding_clause_ids,
+    generated_line,
     labels,
     normalised,
     report_language,
@@ -465,9 +466,7 @@ def _append_summary(document, report: dict[str, Any], findings: list[dict[str, A
             text = finding["title"]
             _add_text(_para(document), f"・{text}（{refs}）" if ja and refs else f"• {text} ({refs})" if refs
                       else f"・{text}" if ja else f"• {text}")
-    from reviewer import __version__
-
-    foot = _add_text(_para(document), lab["generated"].format(version=__version__))
+    foot = _add_text(_para(document), generated_line(report, lang))
     foot.italic, foot.font.size, foot.font.color.rgb = True, Pt(8), GREY
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
+from reviewer import __version__
 from reviewer.report.json_report import cleaned
 
 STATUS_ORDER = ("red_flag", "missing", "weak", "present", "not_applicable")
@@ -77,6 +78,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "warnings": "Warnings",
         "notes": "Notes",
         "generated": "Generated offline by reviewer {version}. This report flags gaps for a lawyer to review; it is not legal advice.",
+        "rules": "rules",
         "gap_summary": "Review: gaps and suggested wording",
         "gap_intro": "Reviewed for {side}. {counts}.",
         "no_gaps": "No red flags, missing or weak protections were found.",
@@ -142,6 +144,7 @@ LABELS: dict[str, dict[str, Any]] = {
         "commentary_note": "解説（契約本文ではないためレビュー対象外）",
         "warnings": "警告",
         "notes": "注記",
+        "rules": "ルール",
         "generated": "reviewer {version} によりオフラインで作成。"
                      "本レポートは弁護士等による確認のための指摘であり、法的助言ではありません。",
         "gap_summary": "レビュー結果：不足している条項と修正文案",
@@ -161,6 +164,16 @@ LABELS: dict[str, dict[str, Any]] = {
 def labels(lang: str | None) -> dict[str, Any]:
     """The labels of the report language (English for anything unknown)."""
     return LABELS.get(lang or "en", LABELS["en"])
+
+
+def generated_line(report: dict[str, Any], lang: str) -> str:
+    """The closing line of a report: what made it (the reviewer's version, the fingerprint of the rules) and
+    that it is not legal advice."""
+    made = report.get("reviewer") or {}
+    version = str(made.get("version") or __version__)
+    if made.get("rules"):
+        version += f" ({labels(lang)['rules']} {made['rules']})"
+    return labels(lang)["generated"].format(version=version)
 
 
 def report_language(report: dict[str, Any]) -> str:
@@ -489,8 +502,6 @@ def csp_hash(script: str) -> str:
 
 def view(report: dict[str, Any]) -> dict[str, Any]:
     """What the template shows, computed once: labels, counts, references, excerpts, highlighted clauses."""
-    from reviewer import __version__
-
     lang = report_language(report)
     lab = labels(lang)
     clauses = Clauses(report.get("clauses", []), lang)
@@ -544,7 +555,7 @@ def view(report: dict[str, Any]) -> dict[str, Any]:
         "clauses": text_clauses,
         "warnings": report.get("warnings", []),
         "notes": report.get("notes", []),
-        "generated": lab["generated"].format(version=__version__),
+        "generated": generated_line(report, report_language(report)),
     }
 
 

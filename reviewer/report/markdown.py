@@ -14,6 +14,7 @@ from reviewer.report.html import (
     GAP_STATUSES,
     Clauses,
     count_line,
+    generated_line,
     labels,
     normalised,
     report_language,
@@ -89,9 +90,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             refs = clauses.refs(finding, limit=8)
             out.append(f"- {md(finding['title'])}" + (f" ({md(refs)})" if refs else ""))
         out.append("")
-    from reviewer import __version__
-
-    out.append(f"_{md(lab['generated'].format(version=__version__))}_")
+    out.append(f"_{md(generated_line(report, lang))}_")
     return "\n".join(out).rstrip() + "\n"
 
 
