@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from reviewer.library import Library, Rule
-from reviewer.library.literals import _common, alternatives, anchors, required, short_anchors
+from reviewer.library.literals import _common, alternatives, pattern_literals
 from reviewer.model import Clause, Document
 
 DEFAULT_SCOPE = ("clause", "schedule", "heading")  # heading nodes carry the text that follows a bare title
@@ -113,9 +113,6 @@ class _Lazy:
             self._compiled = re.compile(self.source, self.flags)
         return self._compiled
 
-    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
-        return (self._compiled or self.compiled).match(text, pos)
-
     def search(self, text: str) -> re.Match[str] | None:
         return (self._compiled or self.compiled).search(text)
 
@@ -125,8 +122,8 @@ class _Lazy:
 
 class _Regex(_Lazy):
     """A rule's regex, the literals one of which any match starts with (None: no shortcut), the groups of
-    literals a sentence needs one of from each (see ``required``), and, without anchors worth indexing, short
-    ones to look for in a candidate sentence (see ``short_anchors``)."""
+    literals a sentence needs one of from each, and, without anchors worth indexing, short
+    ones to look for in a candidate sentence (see ``reviewer.library.literals``)."""
 
     __slots__ = ("anchors", "required", "short")
 
@@ -136,16 +133,16 @@ class _Regex(_Lazy):
         self.anchors, self.required, self.short = anchors, required, short
 
 
-def _useful_groups(source: str) -> list[frozenset[str]]:
+def _useful_groups(required: list[tuple[str, ...]]) -> list[frozenset[str]]:
     """The required literal groups worth indexing: a group with a word found in almost every sentence ("the",
     "shall", "agreement") narrows nothing, unless nothing else is known about the pattern."""
-    groups = [frozenset(g) for g in required(source)]
+    groups = [frozenset(g) for g in required]
     return [g for g in groups if not any(map(_common, g))] or groups
 
 
 def _regex(source: str, flags: int) -> _Regex:
-    found, short = anchors(source), short_anchors(source)
-    return _Regex(source, flags, tuple(found) if found else None, tuple(_useful_groups(source)),
+    found, required, short = pattern_literals(source)
+    return _Regex(source, flags, tuple(found) if found else None, tuple(_useful_groups(required)),
                   tuple(short) if short else None)
 
 
@@ -200,7 +197,7 @@ class Engine:
         self._index()
 
     def _index(self) -> None:
-        """Number every regex and map each literal to the regexes and triggers worth trying where it occurs."""
+        """Number every regex, and the groups of literals that regexes and triggers need, for the sweep."""
         self.regexes: list[_Regex] = []
         self.match_ids: list[list[int]] = []
         self.exclude_ids: list[list[int]] = []
@@ -208,12 +205,12 @@ class Engine:
             for ids, regexes in ((self.match_ids, compiled.regexes), (self.exclude_ids, compiled.excludes)):
                 ids.append(list(range(len(self.regexes), len(self.regexes) + len(regexes))))
                 self.regexes.extend(regexes)
-        self.rest_literals = frozenset(a for c in self.rules for rest in c.trigger_rest for a in (rest.gate or ()))
+        rest_literals = {a for c in self.rules for rest in c.trigger_rest for a in (rest.gate or ())}
         # For the sweep, by literal id (the automaton's values): each literal's length less one; whether an
         # unanchored trigger alternative goes by it.
         self.backs = np.array([len(literal) - 1 for literal in self.literals], dtype=np.int64)
-        self.is_rest = np.array([literal in self.rest_literals for literal in self.literals], dtype=bool)
-        self.literal_id = {literal: i for i, literal in enumerate(self.literals)}
+        self.is_rest = np.array([literal in rest_literals for literal in self.literals], dtype=bool)
+        literal_id = {literal: i for i, literal in enumerate(self.literals)}
         # Groups of literals a sentence needs one of: per regex its anchors and its required groups, per rule its
         # trigger literals. Each distinct group is numbered; the sweep unions its literals' sentences at once.
         groups: dict[frozenset[str], int] = {}
@@ -221,10 +218,10 @@ class Engine:
         def number_of(group: frozenset[str]) -> int:
             return groups.setdefault(group, len(groups))
 
-        self.groups = [((frozenset(r.anchors),) if r.anchors else ()) + r.required for r in self.regexes]
-        regex_groups = [[number_of(g) for g in regex_groups] for regex_groups in self.groups]
+        regex_groups = [[number_of(g) for g in ((frozenset(r.anchors),) if r.anchors else ()) + r.required]
+                        for r in self.regexes]
         self.trigger_group = [number_of(c.trigger_anchors) if c.trigger_anchors else -1 for c in self.rules]
-        members = [[self.literal_id[literal] for literal in group] for group in groups]
+        members = [[literal_id[literal] for literal in group] for group in groups]
         self.group_members = np.array([i for m in members for i in m], dtype=np.intp)
         self.group_starts = _starts(members)
         # Rows of the per-document "possible" matrix: one per regex with groups (-1: none, any sentence may match).
@@ -252,10 +249,9 @@ class Engine:
             anchored: set[str] = set()
             rest: list[_Rest] = []
             for part in alternatives(spec["triggers"]):
-                found = anchors(part)
+                found, required, short = pattern_literals(part)
                 if found is None:
-                    best = max(_useful_groups(part), key=lambda g: min(map(len, g)), default=None)
-                    short = short_anchors(part)
+                    best = max(_useful_groups(required), key=lambda g: min(map(len, g)), default=None)
                     rest.append(_Rest(_Lazy(part, flags), best, tuple(short) if short else None))
                 else:
                     anchored.update(found)
@@ -476,17 +472,13 @@ class _Sweep:
             self._bits[literals[literal_id]] = int.from_bytes(rows[literal_id].tobytes(), "little")
         return rows
 
-    def _literal_bits(self, literal: str) -> int:
-        """The sentences where a literal starts, as an int (0: nowhere)."""
-        return self._bits.get(literal, 0)
-
     def _clauses_holding(self, literals: frozenset[str]) -> set[int]:
         """The clauses where one of these literals occurs, in a sentence or between two (cached)."""
         held = self._holding_clauses.get(literals)
         if held is None:
             held = self._holding_clauses[literals] = set()
             for literal in literals:
-                held.update(self.clause[k] for k in _indices(self._literal_bits(literal)))
+                held.update(self.clause[k] for k in _indices(self._bits.get(literal, 0)))
                 held.update(self.loose.get(literal, ()))
         return held
 
@@ -519,12 +511,8 @@ class _Sweep:
                 for anchor in compiled.trigger_anchors or ():  # tried where its literals start in the sentence
                     held = bits.get(anchor, 0) & todo & ~got
                     for k in _indices(held):
-                        i = clause_of[k]
-                        text, base, stop = doc.clauses[i].text, doc.starts[i], ends[k] + len(anchor) - 1
-                        at = lower.find(anchor, starts[k], stop)  # the match may run on past the sentence
-                        while at >= 0 and not match(text, at - base):
-                            at = lower.find(anchor, at + 1, stop)
-                        if at >= 0:
+                        i = clause_of[k]  # on the clause's text: the match may run on past the sentence
+                        if _matches_at(match, anchor, lower, starts[k], ends[k], doc.clauses[i].text, doc.starts[i]):
                             got |= 1 << k
                 if compiled.trigger_rest:
                     got |= _bits(k for k in _indices(todo & ~got) if self._rest_triggered(number, compiled, k))
@@ -544,13 +532,8 @@ class _Sweep:
                 searched.append(rest)
                 continue
             match = rest.pattern.compiled.match
-            for anchor in rest.short:  # tried where a short anchor starts in the sentence (the match may run on)
-                stop = end + len(anchor) - 1
-                at = doc.lower.find(anchor, start, stop)
-                while at >= 0 and not match(text, at - base):
-                    at = doc.lower.find(anchor, at + 1, stop)
-                if at >= 0:
-                    return True
+            if any(_matches_at(match, anchor, doc.lower, start, end, text, base) for anchor in rest.short):
+                return True
         return bool(searched) and k in self._rest_starts(number, i, searched)
 
     def _rest_starts(self, number: int, i: int, patterns: list[_Rest]) -> set[int]:
@@ -593,11 +576,7 @@ class _Sweep:
         for anchor in anchors:
             held = among & ~found if bits is None else bits.get(anchor, 0) & among & ~found
             for k in _indices(held):
-                text, start, end = texts[k], starts[k], ends[k]
-                at = lower.find(anchor, start, end)
-                while at >= 0 and not match(text, at - start):
-                    at = lower.find(anchor, at + 1, end)
-                if at >= 0:
+                if _matches_at(match, anchor, lower, starts[k], ends[k], texts[k], starts[k], within=True):
                     found |= 1 << k
         return found
 
@@ -609,6 +588,18 @@ class _Sweep:
         bits = None if row < 0 else int.from_bytes(self._rows[row].tobytes(), "little")
         self._regex_bits[rid] = bits
         return bits
+
+
+def _matches_at(match, anchor: str, lower: str, start: int, end: int, text: str, base: int,
+                within: bool = False) -> bool:
+    """Whether ``match`` (a compiled regex's) succeeds on ``text`` where ``anchor`` starts in the document's
+    lower-cased text between ``start`` and ``end``; ``text`` begins at document offset ``base``. ``within``:
+    the anchor must end inside, as ``text`` is the sentence itself (else it may run on into the clause)."""
+    stop = end if within else end + len(anchor) - 1
+    at = lower.find(anchor, start, stop)
+    while at >= 0 and not match(text, at - base):
+        at = lower.find(anchor, at + 1, stop)
+    return at >= 0
 
 
 def _indices(bits: int) -> list[int]:

@@ -272,28 +272,13 @@ def _validated_keys() -> frozenset[str]:
     return frozenset(_shipped().get("validated", []))
 
 
-def anchors(pattern: str) -> list[str] | None:
-    """``_anchors``, from the shipped index when the pattern is in it."""
+def pattern_literals(pattern: str) -> tuple[list[str] | None, list[tuple[str, ...]], list[str] | None]:
+    """A pattern's anchors, required groups and short anchors (``_anchors``, ``_required``, ``_short_anchors``),
+    from the shipped index when the pattern is in it."""
     known = _index().get(_key(pattern))
-    if known is not None:
-        return known[0]
-    return _anchors(pattern)
-
-
-def short_anchors(pattern: str) -> list[str] | None:
-    """``_short_anchors``, from the shipped index when the pattern is in it."""
-    known = _index().get(_key(pattern))
-    if known is not None and len(known) > 2:
-        return known[2]
-    return _short_anchors(pattern)
-
-
-def required(pattern: str) -> list[tuple[str, ...]]:
-    """``_required``, from the shipped index when the pattern is in it."""
-    known = _index().get(_key(pattern))
-    if known is not None:
-        return [tuple(g) for g in known[1]]
-    return _required(pattern)
+    if known is not None and len(known) == 3:
+        return known[0], [tuple(g) for g in known[1]], known[2]
+    return _anchors(pattern), _required(pattern), _short_anchors(pattern)
 
 
 def patterns_of(library) -> list[str]:
