@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, limits_from, make_out_dir, options_from, report_stem, run_isolated
+from reviewer.errors import describe, one_line
 from reviewer.jobs import REPORT_FORMATS, Job, add_errors, failed_outcome, report_outcome, run_job, save_reports
-from reviewer.workers import one_line
 
 # What a folder walk picks up (case-insensitive). .doc and .rtf are taken so that they get ingestion's
 # clear refusal in the summary rather than vanishing silently.
@@ -294,7 +294,7 @@ def _cluster_outcome(job: Job, future) -> dict[str, Any]:
             return failed_outcome(job.source, "the Dask worker reviewing it died (most likely over its --memory-limit)")
         if isinstance(exc, MemoryError):
             return failed_outcome(job.source, "needs more memory than the Dask worker has")
-        return failed_outcome(job.source, f"could not be reviewed on the cluster ({type(exc).__name__}: {one_line(exc)})")
+        return failed_outcome(job.source, f"could not be reviewed on the cluster ({describe(exc)})")
     rendered = outcome.pop("rendered", {}) or {}
     outcome["rendered"] = {}
     add_errors(outcome, list(outcome.get("errors", [])) + save_reports(job.source, Path(job.out_dir), job.stem, rendered, outcome))
@@ -423,7 +423,7 @@ def _run_batch(args: argparse.Namespace) -> int:
 
             write_summaries(outcomes, out, lang=args.lang, playbooks=options.playbooks)
         except Exception as exc:  # the reports are written; say why the summary is not
-            _say(f"{out}: the summary could not be written ({type(exc).__name__}: {one_line(exc)})")
+            _say(f"{out}: the summary could not be written ({describe(exc)})")
             return EXIT_INTERRUPTED if interrupted else EXIT_ERROR
         errors = sum(1 for o in outcomes if o["status"] == "error")
         if interrupted:

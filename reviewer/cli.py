@@ -235,7 +235,11 @@ def run_isolated(jobs: list, limits, size: int = 1, debug: bool = False, ordered
 
     if debug:
         for job in jobs:
-            yield job, run_job(job)
+            try:
+                outcome = run_job(job, debug=True)
+            except MemoryError:  # no worker to replace: say it, and go on with the next file
+                outcome = failed_outcome(job.source, "ran out of memory")
+            yield job, outcome
         return
     with Pool(size, limits) as pool:
         futures = {pool.submit(run_job, job): job for job in jobs}

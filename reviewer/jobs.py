@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reviewer.errors import describe
 from reviewer.pipeline import Options
 
 REPORT_FORMATS = ("json", "html", "md", "docx")
@@ -37,20 +38,23 @@ class Job:
     keep_report: bool = False  # return the report object too (the upload server shows it)
 
 
-def run_job(job: Job) -> dict[str, Any]:
-    """Review one contract; returns its outcome (see ``outcome_template``)."""
+def run_job(job: Job, debug: bool = False) -> dict[str, Any]:
+    """Review one contract; returns its outcome (see ``outcome_template``). With ``debug``, an unexpected error
+    is raised (for its traceback) instead of told in the outcome."""
     from reviewer.errors import ReviewerError
     from reviewer.pipeline import review
 
     started = time.perf_counter()
     try:
         report = review(job.source, job.options, job.data)
-    except ReviewerError as exc:
-        return _finish(outcome_template(job.source), started, error=str(exc))
+    except ReviewerError as exc:  # named as the user gave it (the reader may have normalised the path)
+        return _finish(failed_outcome(job.source, exc.reason), started)
     except MemoryError:
         raise  # the worker reports it with the limit and is replaced
     except Exception as exc:  # one bad file must not stop the others, nor print a traceback
-        return _finish(failed_outcome(job.source, f"could not be reviewed ({_describe(exc)})"), started)
+        if debug:
+            raise
+        return _finish(failed_outcome(job.source, f"could not be reviewed ({describe(exc)})"), started)
     outcome = report_outcome(job.source, report, job.fail_on)
     if job.keep_report:
         outcome["report"] = report
@@ -60,18 +64,15 @@ def run_job(job: Job) -> dict[str, Any]:
         try:
             rendered[fmt] = render(report, fmt, Path(job.source), job.data)
         except Exception as exc:  # one writer failing must not stop the other formats
-            errors.append(f"{job.source}: the {fmt} report could not be written ({_describe(exc)})")
+            if debug:
+                raise
+            errors.append(f"{job.source}: the {fmt} report could not be written ({describe(exc)})")
     if job.out_dir is None:
         outcome["rendered"] = rendered
     else:
         errors += save_reports(job.source, Path(job.out_dir), job.stem or Path(job.source).stem, rendered, outcome)
     add_errors(outcome, errors)
     return _finish(outcome, started)
-
-
-def _describe(exc: BaseException) -> str:
-    """``ValueError: the message on one line`` (at most 200 characters of it)."""
-    return f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
 
 
 def outcome_template(source: str) -> dict[str, Any]:
@@ -192,9 +193,7 @@ def render(report: dict, fmt: str, path: Path, data: bytes | None = None) -> str
     return dumps(report)
 
 
-def _finish(outcome: dict[str, Any], started: float, error: str | None = None) -> dict[str, Any]:
-    if error is not None:
-        outcome["status"], outcome["error"] = "error", error
+def _finish(outcome: dict[str, Any], started: float) -> dict[str, Any]:
     outcome["seconds"] = round(time.perf_counter() - started, 3)
     outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     return outcome

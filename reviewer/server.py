@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import hashlib
 import html as htmlmod
 import ipaddress
 import os
@@ -49,13 +47,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from reviewer import __version__
+from reviewer.cli import SIDES
+from reviewer.errors import describe
 from reviewer.pipeline import Options
+from reviewer.report.html import csp_hash
 from reviewer.serve_job import Upload, ping, review_upload
-from reviewer.workers import Limits, Pool, PoolFailed, WorkerLost
+from reviewer.workers import Limits, Pool, PoolClosed, PoolFailed, WorkerLost
 
 MB = 1024 * 1024
 DEFAULT_MAX_UPLOAD_MB = 25
-SIDES = ("auto", "licensor", "licensee", "company", "investor")
 LANGS = ("auto", "en", "ja")
 # What a multipart body may carry besides the file itself: boundaries, part headers, side, lang, token.
 FORM_OVERHEAD = 64 * 1024
@@ -408,18 +408,14 @@ _STYLE_ELEMENT = re.compile(r"<style(?:\s[^>]*)?>(.*?)</style>", re.S | re.I)
 _STYLE_ATTRIBUTE = re.compile(r"""\sstyle="([^"]*)\"""", re.I)
 
 
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
 def report_csp(page: str) -> str:
     """The policy of a report page: no script at all; exactly its own style blocks and style attributes.
 
     The report's text is escaped (``<`` and ``"`` never appear raw in it), so every ``<style>`` and
     ``style="`` the patterns find comes from the template, not from the contract.
     """
-    hashes = {_sha256(m.group(1)) for m in _STYLE_ELEMENT.finditer(page)}
-    attributes = {_sha256(htmlmod.unescape(m.group(1))) for m in _STYLE_ATTRIBUTE.finditer(page)}
+    hashes = {csp_hash(m.group(1)) for m in _STYLE_ELEMENT.finditer(page)}
+    attributes = {csp_hash(htmlmod.unescape(m.group(1))) for m in _STYLE_ATTRIBUTE.finditer(page)}
     style = " ".join(sorted(hashes) + (["'unsafe-hashes'"] + sorted(attributes) if attributes else []))
     return (f"default-src 'none'; style-src {style or chr(39) + 'none' + chr(39)}; img-src 'self' data:; "
             "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
@@ -783,11 +779,10 @@ async def review_request(request: Request, state: ServerState, formats: tuple[st
             if not state.ready:
                 raise ApiError(503, "the server is stopping", {"Retry-After": "5"}) from None
             raise ApiError(422, f"{received.name}: {exc}") from None
-        except RuntimeError as exc:  # the pool was closed under us
+        except PoolClosed as exc:  # the pool was closed under us
             raise ApiError(503, f"the server is stopping ({exc})", {"Retry-After": "5"}) from None
         except Exception as exc:  # noqa: BLE001 - run_job reports bad contracts itself; this is a bug: say it in one line
-            reason = " ".join(str(exc).split())[:200]
-            raise ApiError(500, f"{received.name}: the review failed unexpectedly ({type(exc).__name__}: {reason})") from None
+            raise ApiError(500, f"{received.name}: the review failed unexpectedly ({describe(exc)})") from None
         if outcome["status"] == "error" and not outcome.get("sha256"):
             raise ApiError(422, outcome["error"] or f"{received.name}: could not be reviewed")
         if formats[0] not in outcome["rendered"]:

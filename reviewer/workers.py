@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from reviewer.cli import DEFAULT_MEMORY_MB, DEFAULT_SECONDS  # the defaults of --time-limit and --memory-limit
+from reviewer.errors import describe, one_line
 
 # A worker is replaced after this many documents: some parsers keep memory after a document closes.
 TASKS_PER_WORKER = 100
@@ -44,6 +45,10 @@ class Limits:
 
 class WorkerLost(Exception):
     """A worker was killed or died while handling a task. ``str()`` is a one-line reason."""
+
+
+class PoolClosed(RuntimeError):
+    """A task was submitted to a pool that is closed (or closing)."""
 
 
 class PoolFailed(WorkerLost):
@@ -110,7 +115,7 @@ class Pool:
         future: Future = Future()
         with self._lock:
             if self._closed:
-                raise RuntimeError("the pool is closed")
+                raise PoolClosed("the pool is closed")
             self._queue.append(_Task(next(self._ids), fn, arg, future))
         self._wake()
         return future
@@ -160,7 +165,7 @@ class Pool:
                 for worker in busy:
                     self._collect(worker, ready)
         except Exception as exc:  # noqa: BLE001 - a bug here must fail the documents, not hang them or print a traceback
-            failure, lost = f"the worker pool failed ({type(exc).__name__}: {one_line(exc)})", PoolFailed
+            failure, lost = f"the worker pool failed ({describe(exc)})", PoolFailed
         finally:
             with self._lock:
                 self._closed = True
@@ -233,11 +238,6 @@ class Pool:
         with self._lock:
             if worker in self._workers:
                 self._workers.remove(worker)
-
-
-def one_line(exc: BaseException) -> str:
-    """An exception's message on one line (at most 200 characters), or its type's name when it has none."""
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
 def _death_reason(code: int | None, limits: Limits) -> str:

@@ -321,3 +321,14 @@ def test_cluster_run_matches_the_local_run(tmp_path, capsys):
     report = json.loads((remote / "ja" / "jissi.json").read_text(encoding="utf-8"))
     assert report["source"]["path"].endswith("jissi.pdf") and report["source"]["language"] == "ja"
     assert {f["title"] for f in report["findings"] if f["protection"] == "confidentiality"} == {"当社の秘密保持"}
+
+
+def test_a_duplicate_of_a_bad_file_is_named_as_given(tmp_path, capsys, monkeypatch):
+    """Its error names the copy as the user wrote it ("./b.pdf"), once, not the reviewed file."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("a.pdf", "b.pdf"):
+        (tmp_path / name).write_bytes(b"")
+    status, err = run_batch(capsys, "./a.pdf", "./b.pdf", "--out", "out")
+    assert status == 2
+    assert [r["error"] for r in summary(tmp_path / "out")] == ["./a.pdf: file is empty", "./b.pdf: file is empty"]
+    assert err == ["reviewer: ./a.pdf: file is empty", "reviewer: ./b.pdf: file is empty"]

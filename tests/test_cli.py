@@ -122,3 +122,31 @@ def test_cli_reports_validate_against_schema(tmp_path):
         for evidence in (e for p in report["provisions"] for e in p["evidence"]):
             clause = next(c for c in report["clauses"] if c["id"] == evidence["clause_id"])
             assert evidence["text"] in clause["text"]
+
+
+def test_cli_debug_shows_the_traceback_and_survives_running_out_of_memory(tmp_path, monkeypatch, capsys):
+    """--debug reviews in this process: an unexpected error is raised with its traceback, not told in one line;
+    running out of memory (no worker to replace) is one line for that file, and the next file is reviewed."""
+    import reviewer.pipeline
+    from reviewer.cli import main
+
+    review = reviewer.pipeline.review
+    first = tmp_path / "first.md"
+    first.write_text((EXAMPLES / "tech_investment_agreement.md").read_text(encoding="utf-8"), encoding="utf-8")
+
+    def failing(path, *args, **kwargs):
+        if Path(path).name == "first.md":
+            raise failure
+        return review(path, *args, **kwargs)
+
+    monkeypatch.setattr(reviewer.pipeline, "review", failing)
+    failure = KeyError("a bug")
+    with pytest.raises(KeyError, match="a bug"):
+        main(["review", str(first), str(EXAMPLES / "tech_investment_agreement.md"), "--out", str(tmp_path / "a"), "--debug"])
+    failure = MemoryError()
+    capsys.readouterr()
+    status = main(["review", str(first), str(EXAMPLES / "tech_investment_agreement.md"), "--out", str(tmp_path / "b"),
+                   "--debug"])
+    assert status == 2
+    assert capsys.readouterr().err.splitlines()[0] == f"reviewer: {first}: ran out of memory"
+    assert (tmp_path / "b" / "tech_investment_agreement.json").is_file()
