@@ -21,12 +21,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from reviewer.report.html import cleaned, environment, labels
-from reviewer.report.json_report import clean
+from reviewer.report.html import GAP_STATUSES, STATUS_ORDER, environment, labels, shorten
+from reviewer.report.json_report import clean, cleaned
 
 SUMMARY_FILES = ("summary.json", "summary.csv", "summary.xlsx", "portfolio.html")
 SPEC_STATUSES = ("present", "weak", "missing", "red_flag")  # SPEC's order of the summary counts
-GAP_ORDER = ("red_flag", "missing", "weak", "present")  # most urgent first, for people
+GAP_ORDER = STATUS_ORDER[:4]  # most urgent first, for people
 BASIS_ORDER = {"case1": 0, "case2": 1, "case3": 2, "case4": 3, "fefta": 4}
 SYMBOL = {"red_flag": "!", "missing": "✕", "weak": "△", "present": "✓", "not_applicable": "–"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets may read as the start of a formula
@@ -59,7 +59,6 @@ PORTFOLIO_LABELS: dict[str, dict[str, Any]] = {
         "error_col": "Error",
         "warnings_col": "Warnings",
         "duplicate_col": "Duplicate of",
-        "report_col": "Report",
         "protection_col": "Protection",
         "id_col": "Id",
         "basis_col": "From",
@@ -81,7 +80,6 @@ PORTFOLIO_LABELS: dict[str, dict[str, Any]] = {
         "legend": "Key",
         "not_judged": "does not apply to this contract",
         "duplicate": "same file as {file}: reviewed once",
-        "no_report": "no report",
         "totals_row": "{status} (contracts)",
         "no_contracts": "No contract was given.",
         "generated": "Generated offline by reviewer {version} on {date}. This overview flags gaps for a lawyer to review; "
@@ -104,7 +102,6 @@ PORTFOLIO_LABELS: dict[str, dict[str, Any]] = {
         "error_col": "エラー",
         "warnings_col": "警告",
         "duplicate_col": "同一ファイル",
-        "report_col": "レポート",
         "protection_col": "チェック項目",
         "id_col": "ID",
         "basis_col": "根拠",
@@ -126,7 +123,6 @@ PORTFOLIO_LABELS: dict[str, dict[str, Any]] = {
         "legend": "凡例",
         "not_judged": "この契約書には適用されない項目",
         "duplicate": "{file} と同一のファイル（レビューは1回）",
-        "no_report": "レポートなし",
         "totals_row": "{status}（契約書数）",
         "no_contracts": "契約書が指定されていません。",
         "generated": "reviewer {version} によりオフラインで{date}に作成。"
@@ -238,12 +234,6 @@ def _int(value: Any) -> int:
         return 0
 
 
-def one_line(text: str | None, limit: int = 500) -> str:
-    """A message on one line, shortened: what a table cell shows."""
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def portfolio_language(rows: list[dict[str, Any]], lang: str | None) -> str:
     """``lang`` when it is one the outputs speak; otherwise the language most reviewed contracts are in."""
     if lang in PORTFOLIO_LABELS:
@@ -348,7 +338,7 @@ def summary_csv(rows: list[dict[str, Any]], columns: list[dict[str, Any]]) -> by
         cells = ([row["file"], row["status"], row["type"] or "", row["language"] or "", row["side"] or ""]
                  + [row["counts"][s] for s in SPEC_STATUSES]
                  + [row["findings"].get(c["id"], "") for c in columns]
-                 + [one_line(row["error"], 2000), " | ".join(one_line(w, 500) for w in row["warnings"]),
+                 + [shorten(row["error"] or "", 2000), " | ".join(shorten(w, 500) for w in row["warnings"]),
                     row["duplicate_of"] or "", row["report_html"] or ""])
         writer.writerow([csv_safe(c) for c in cells])
     return buffer.getvalue().encode("utf-8-sig")
@@ -466,8 +456,8 @@ def _contracts_sheet(ws, rows: list[dict[str, Any]], columns: list[dict[str, Any
             coloured(cell, value or "", centre)
         base = first_matrix + len(counts) + len(columns)
         _put(ws, r, base, row["title"] or "")
-        _put(ws, r, base + 1, one_line(row["error"], 2000)).alignment = top
-        _put(ws, r, base + 2, " | ".join(one_line(w, 500) for w in row["warnings"]))
+        _put(ws, r, base + 1, shorten(row["error"] or "", 2000)).alignment = top
+        _put(ws, r, base + 2, " | ".join(shorten(w, 500) for w in row["warnings"]))
         _put(ws, r, base + 3, row["duplicate_of"] or "")
     last = get_column_letter(len(names))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(rows)) + 1}"
@@ -495,7 +485,7 @@ def _protections_sheet(ws, rows: list[dict[str, Any]], columns: list[dict[str, A
     from openpyxl.utils import get_column_letter
 
     lab, P, short = labels(lang), PORTFOLIO_LABELS[lang], CELL_STATUS[lang]
-    statuses = [*GAP_ORDER, "not_applicable"]
+    statuses = list(STATUS_ORDER)
     names = [P["protection_col"], P["id_col"], P["basis_col"], P["severity_col"], P["applies_col"]] + [short[s] for s in statuses]
     title_width = min(70, max([20] + [text_width(c["title"]) for c in columns]) + 2)
     _header(ws, names, [title_width, 28, 34, 10, 12] + [10] * len(statuses))
@@ -527,7 +517,7 @@ def _errors_sheet(ws, rows: list[dict[str, Any]], lang: str) -> None:
         for message in messages:
             _put(ws, r, 1, row["file"])
             _put(ws, r, 2, status_label(row, lang))
-            _put(ws, r, 3, one_line(message, 2000))
+            _put(ws, r, 3, shorten(message or "", 2000))
             r += 1
     ws.auto_filter.ref = f"A1:C{max(2, r - 1)}"
     ws.freeze_panes = "A2"
@@ -572,7 +562,7 @@ def portfolio_view(rows: list[dict[str, Any]], columns: list[dict[str, Any]], la
                               "tip": f"{label}{lab['colon']}{column['title']}"})
             else:
                 cells.append({"status": "none", "symbol": "", "label": "", "tip": f"{column['title']}{lab['colon']}{P['not_judged']}"})
-        gaps = sum(row["counts"][s] for s in ("red_flag", "missing", "weak"))
+        gaps = sum(row["counts"][s] for s in GAP_STATUSES)
         items.append({
             "i": i,
             "row": row,
@@ -581,7 +571,7 @@ def portfolio_view(rows: list[dict[str, Any]], columns: list[dict[str, Any]], la
             "status_label": status_label(row, lang),
             "type_label": lab["type"].get(row["type"], row["type"] or ""),
             "side_label": lab["side"].get(row["side"], row["side"] or ""),
-            "reason": one_line(row["error"], 500),
+            "reason": shorten(row["error"] or "", 500),
             "duplicate": P["duplicate"].format(file=row["duplicate_of"]) if row["duplicate_of"] else "",
             "cells": cells,
             "gaps": gaps,
@@ -597,7 +587,7 @@ def portfolio_view(rows: list[dict[str, Any]], columns: list[dict[str, Any]], la
         "items": items,
         "count_statuses": GAP_ORDER,
         "count_labels": {s: count_label(s, lang) for s in GAP_ORDER},
-        "legend": [*GAP_ORDER, "not_applicable"],
+        "legend": list(STATUS_ORDER),
         "symbols": SYMBOL,
         "totals": totals,
         "n_contracts": len(rows),
