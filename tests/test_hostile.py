@@ -403,12 +403,12 @@ def test_doctype_scan_covers_parts_declared_as_xml_but_not_images(tmp_path):
 # PDF decompression bombs
 
 
-def _pdf_with_streams(*megabytes: int, image: bool = False) -> bytes:
+def _pdf_with_streams(*megabytes: int, image: bool = False, entries: bytes = b"/Filter /FlateDecode ") -> bytes:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents [%s] >>"
                % b" ".join(b"%d 0 R" % (4 + i) for i in range(len(megabytes)))]
     kind = b"/Subtype /Image /Width 1024 /Height 1024 " if image else b""
-    objects += [hostile.pdf_stream(hostile.deflate_zeros(mb, 15), kind + b"/Filter /FlateDecode ") for mb in megabytes]
+    objects += [hostile.pdf_stream(hostile.deflate_zeros(mb, 15), kind + entries) for mb in megabytes]
     return hostile.pdf_from_objects(objects)
 
 
@@ -427,6 +427,18 @@ def test_flate_bomb_refused_before_any_pdf_parser(monkeypatch):
         pdf_reader.check_streams(_pdf_with_streams(2, 2, 2), "many.pdf")
     damaged = _pdf_with_streams(1).replace(b"stream\n\x78\xda", b"stream\n\x78\xdb")  # a broken zlib header
     pdf_reader.check_streams(damaged, "damaged.pdf")
+
+
+@pytest.mark.parametrize("entries", [
+    b"/Filter /Fl#61teDecode ",  # a name escape that pdfium decodes
+    b"/Filter /FlateDecode " + b" " * 5000,  # padding beyond the window read before the stream
+    b"/Filter /FlateDecode /Resources << /ProcSet [/PDF /ImageB] >> ",  # "Image" without being an image
+    b"/Filter 9 0 R ",  # the filter given by reference
+])
+def test_flate_bomb_in_disguise_is_refused(entries, monkeypatch):
+    monkeypatch.setattr(pdf_reader, "MAX_STREAM_BYTES", 2 * 1024 * 1024)
+    with pytest.raises(ReviewerError, match="a compressed stream in the PDF expands to more than 2 MB"):
+        pdf_reader.check_streams(_pdf_with_streams(3, entries=entries), "disguised.pdf")
 
 
 @pytest.mark.parametrize("name", ["technology_licence.pdf", "jissi_kyodaku.pdf"])
@@ -565,3 +577,14 @@ def test_installed_versions_meet_the_floors():
         except PackageNotFoundError:
             continue  # an optional server dependency not installed here
         assert _version(installed) >= _version(floor), f"{name} {installed} is below {floor}"
+
+
+def test_bidirectional_controls_leave_text_and_numbering():
+    """A Word numbering label carries them as well as the text; a block that held nothing else goes."""
+    from reviewer.ingest import _without_bidi_controls
+    from reviewer.model import Block
+
+    blocks, removed = _without_bidi_controls([Block(text="\u202eLicensee shall pay", label="\u202e1.\u202c"),
+                                               Block(text="\u2066\u2069"), Block(text="plain")])
+    assert removed == 5
+    assert [(b.text, b.label) for b in blocks] == [("Licensee shall pay", "1."), ("plain", "")]

@@ -35,11 +35,17 @@ def read_document(path: str | Path, data: bytes | None = None, *, password: str 
         from reviewer.ingest.text import read_text
 
         blocks, pages, warnings, notes = read_text(data, path)
-    blocks, warnings = _without_bidi_controls(blocks, warnings)
     if not any(b.text.strip() for b in blocks):
         if fmt == "pdf" and warnings:
             raise ReviewerError(path, "no page has a text layer (scanned?): run OCR first")
         raise ReviewerError(path, "contains no text")
+    blocks, removed = _without_bidi_controls(blocks)
+    if removed:
+        if not any(b.text.strip() for b in blocks):
+            raise ReviewerError(path, "contains no text")
+        warnings = [*warnings, f"removed {removed} bidirectional control character{'s' if removed != 1 else ''} "
+                               "(U+202A-U+202E, U+2066-U+2069): elsewhere the text may display in another order "
+                               "than it reads here"]
     return RawDocument(path=str(path), sha256=sha256, format=fmt, blocks=tuple(blocks), pages=pages,
                        warnings=tuple(warnings), notes=tuple(notes))
 
@@ -50,21 +56,21 @@ def read_document(path: str | Path, data: bytes | None = None, *, password: str 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def _without_bidi_controls(blocks, warnings):
-    """The blocks without bidirectional control characters, and the warnings with one more when any were."""
+def _without_bidi_controls(blocks):
+    """The blocks without bidirectional control characters in their text or numbering label (a block left with
+    neither is dropped), and how many were removed."""
     removed = 0
     out = []
     for block in blocks:
-        text, count = _BIDI_CONTROLS.subn("", block.text)
-        if count:
-            removed += count
-            block = replace(block, text=text)
+        text, in_text = _BIDI_CONTROLS.subn("", block.text)
+        label, in_label = _BIDI_CONTROLS.subn("", block.label)
+        if in_text or in_label:
+            removed += in_text + in_label
+            if not text.strip() and not label.strip():
+                continue
+            block = replace(block, text=text, label=label)
         out.append(block)
-    if not removed:
-        return blocks, warnings
-    return out, [*warnings, f"removed {removed} bidirectional control character{'s' if removed != 1 else ''} "
-                            "(U+202A-U+202E, U+2066-U+2069): elsewhere the text may display in another order "
-                            "than it reads here"]
+    return (out, removed) if removed else (blocks, 0)
 
 
 def read_file_bytes(path: str | Path) -> bytes:

@@ -45,6 +45,7 @@ _BROKEN_WORD = re.compile(r"([A-Za-z]{2,})-$")
 MAX_STREAM_BYTES = 256 * 1024 * 1024  # one stream
 MAX_INFLATED_BYTES = 1024 * 1024 * 1024  # all of them together
 _STREAM_START = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
 _DICT_LOOKBACK = 4096
 _INFLATE_IN = 64 * 1024
 _INFLATE_OUT = 8 * 1024 * 1024
@@ -83,18 +84,21 @@ def read_pdf(data: bytes, path: Path | str, *, password: str | None = None):
 
 
 def check_streams(data: bytes, path: Path | str) -> None:
-    """Refuse a PDF whose Flate-compressed streams (images apart) inflate beyond the limits: a decompression bomb.
+    """Refuse a PDF whose zlib-compressed streams (images apart) inflate beyond the limits: a decompression bomb.
 
-    The streams are found by their ``>> stream`` keyword, not by parsing, so that a damaged file is bounded too;
-    an encrypted stream fails to inflate at its first bytes and costs nothing.
+    The streams are found by their ``>> stream`` keyword, not by parsing, so that a damaged file is bounded too.
+    Every stream is tried, whatever its dictionary says its filter is (a name may be escaped, ``/Fl#61teDecode``,
+    or given by reference): one that is not zlib data fails at its first bytes and costs nothing, and so does an
+    encrypted one. Only images are left out (``/Subtype /Image``): they are never decoded to read text. A bomb
+    behind another filter first (``[/ASCIIHexDecode /FlateDecode]``) or inside an encrypted stream is bounded by
+    the worker's memory limit alone.
     """
     total = 0
     view = memoryview(data)
     for match in _STREAM_START.finditer(data):
         start = match.start()
         head = data.rfind(b"obj", max(0, start - _DICT_LOOKBACK), start)
-        entries = data[head if head >= 0 else max(0, start - _DICT_LOOKBACK):start]
-        if b"/FlateDecode" not in entries or b"/Image" in entries:
+        if _IMAGE.search(data, head if head >= 0 else max(0, start - _DICT_LOOKBACK), start):
             continue
         size = _inflated_size(view, match.end(), min(MAX_STREAM_BYTES, MAX_INFLATED_BYTES - total))
         if size > MAX_STREAM_BYTES:
