@@ -31,6 +31,7 @@ from typing import Any
 from reviewer.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, limits_from, make_out_dir, options_from, report_stem, run_isolated
 from reviewer.errors import describe, one_line
 from reviewer.jobs import REPORT_FORMATS, Job, add_errors, failed_outcome, report_outcome, run_job, save_reports
+from reviewer.workers import cores
 
 # What a folder walk picks up (case-insensitive). .doc and .rtf are taken so that they get ingestion's
 # clear refusal in the summary rather than vanishing silently.
@@ -310,13 +311,13 @@ def worker_version() -> str:
 
 def ship_playbooks(playbooks: tuple[Path, ...]) -> tuple[tuple[str, tuple[tuple[str, bytes], ...]], ...]:
     """The rule files of each playbook folder (what ``load_library`` reads), to recreate on a worker."""
+    from reviewer.library import playbook_folders, rule_files
+
     shipped = []
     for playbook in playbooks:
         playbook = Path(playbook)
-        files = []
-        for folder in (playbook, playbook / "provisions", playbook / "protections"):
-            for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-                files.append((path.relative_to(playbook).as_posix(), path.read_bytes()))
+        files = [(path.relative_to(playbook).as_posix(), path.read_bytes())
+                 for folder in playbook_folders(playbook) for path in rule_files(folder)]
         shipped.append((playbook.name, tuple(files)))
     return tuple(shipped)
 
@@ -476,7 +477,7 @@ def review_all(jobs: dict[Job, Item], args: argparse.Namespace, show_bar: bool) 
     printing errors; True when Ctrl-C stopped it."""
     bar = _progress_bar(len(jobs)) if show_bar else None
     runner = (run_on_cluster(args.scheduler, list(jobs), args.time_limit) if args.scheduler
-              else run_local(list(jobs), limits_from(args), args.jobs or _cores()))
+              else run_local(list(jobs), limits_from(args), args.jobs or cores()))
     try:
         with closing(runner):
             for job, outcome in runner:
@@ -493,14 +494,6 @@ def review_all(jobs: dict[Job, Item], args: argparse.Namespace, show_bar: bool) 
         if bar is not None:
             bar.close()
     return False
-
-
-def _cores() -> int:
-    """The cores this process may run on (a container or taskset may allow fewer than the machine has)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _progress_bar(total: int):

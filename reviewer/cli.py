@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -173,7 +172,7 @@ def _review(args: argparse.Namespace) -> int:
                 stem=report_stem(path, formats, used_names), fail_on=args.fail_on) for path in files]
     status = EXIT_OK
     show_progress = len(files) > 1 and sys.stderr.isatty()
-    size = max(1, min(len(jobs), args.jobs or os.cpu_count() or 1))
+    size = args.jobs or 0  # 0: one worker per core (Pool starts only as many as it has work for)
     for number, (job, outcome) in enumerate(run_isolated(jobs, limits_from(args), size, debug=args.debug), start=1):
         if show_progress:
             print(f"[{number}/{len(files)}] {job.source}", file=sys.stderr)

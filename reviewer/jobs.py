@@ -35,7 +35,6 @@ class Job:
     stem: str = ""
     data: bytes | None = field(default=None, repr=False)  # the file's bytes, when the worker cannot read the path
     fail_on: str | None = None
-    keep_report: bool = False  # return the report object too (the upload server shows it)
 
 
 def run_job(job: Job, debug: bool = False) -> dict[str, Any]:
@@ -56,8 +55,6 @@ def run_job(job: Job, debug: bool = False) -> dict[str, Any]:
             raise
         return _finish(failed_outcome(job.source, f"could not be reviewed ({describe(exc)})"), started)
     outcome = report_outcome(job.source, report, job.fail_on)
-    if job.keep_report:
-        outcome["report"] = report
     errors = []
     rendered: dict[str, str | bytes] = {}
     for fmt in job.formats:

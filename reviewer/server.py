@@ -52,7 +52,7 @@ from reviewer.errors import describe
 from reviewer.pipeline import Options
 from reviewer.report.html import csp_hash
 from reviewer.serve_job import Upload, ping, review_upload
-from reviewer.workers import Limits, Pool, PoolClosed, PoolFailed, WorkerLost
+from reviewer.workers import Limits, Pool, PoolClosed, PoolFailed, WorkerLost, cores
 
 MB = 1024 * 1024
 DEFAULT_MAX_UPLOAD_MB = 25
@@ -142,7 +142,6 @@ class Received:
 
     path: str
     name: str
-    size: int
     fields: dict[str, str]
 
 
@@ -288,7 +287,7 @@ async def receive_upload(request: Request, folder: str, max_file: int, check_tok
         if reader.path:
             Path(reader.path).unlink(missing_ok=True)
         raise
-    return Received(reader.path, display_name(reader.filename), reader.size, reader.fields)
+    return Received(reader.path, display_name(reader.filename), reader.fields)
 
 
 async def _drain(chunks: AsyncIterator[bytes], budget: int, seconds: float = 10.0) -> None:
@@ -349,9 +348,6 @@ class ReportStore:
         with self._lock:
             self._expire()
             return self._items.get(report_id)
-
-    def __len__(self) -> int:
-        return len(self._items)
 
     def _expire(self) -> None:
         cutoff = time.monotonic() - self.seconds
@@ -921,7 +917,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     from reviewer.cli import limits_from
 
     token = args.token if args.token is not None else os.environ.get("REVIEWER_TOKEN")
-    jobs = args.jobs if args.jobs is not None else min(4, os.cpu_count() or 1)
+    jobs = args.jobs if args.jobs is not None else min(4, cores())
     return Settings(host=args.host, port=args.port, max_upload_bytes=int(args.max_upload_mb * MB), token=token or None,
                     jobs=jobs, limits=limits_from(args))
 

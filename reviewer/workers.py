@@ -43,6 +43,15 @@ class Limits:
     memory_mb: int = DEFAULT_MEMORY_MB  # address space of the worker; 0 or less: no limit
 
 
+def cores() -> int:
+    """The cores this process may run on (a container or taskset may allow fewer than the machine has): the
+    default number of workers."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 class WorkerLost(Exception):
     """A worker was killed or died while handling a task. ``str()`` is a one-line reason."""
 
@@ -94,7 +103,7 @@ class Pool:
     """
 
     def __init__(self, size: int | None = None, limits: Limits = Limits(), preload: list[str] | None = None):
-        self.size = max(1, size or os.cpu_count() or 1)
+        self.size = max(1, size or cores())
         self.limits = limits
         methods = multiprocessing.get_all_start_methods()
         self._ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")

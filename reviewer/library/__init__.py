@@ -137,15 +137,27 @@ def load_library(playbooks: list[Path] | tuple[Path, ...] = ()) -> Library:
     return _load(folders, _state(folders))
 
 
+def playbook_folders(playbook: Path) -> list[Path]:
+    """The folders of a playbook that hold rule files: itself, and its provisions/ and protections/."""
+    return [f for f in (playbook, playbook / "provisions", playbook / "protections") if f.is_dir()]
+
+
+def rule_files(folder: Path) -> list[Path]:
+    """The rule files of a folder, in the order they are loaded."""
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+
+
 def _state(playbooks: tuple[Path, ...]) -> tuple:
     """The name, size and modification time of every rule file of these playbooks."""
     state = []
     for playbook in playbooks:
-        for folder in (playbook, playbook / "provisions", playbook / "protections"):
-            try:
-                state.extend((str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in sorted(folder.glob("*.y*ml")))
-            except OSError:
-                continue
+        for folder in playbook_folders(playbook):
+            for path in rule_files(folder):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                state.append((str(path), stat.st_size, stat.st_mtime_ns))
     return tuple(state)
 
 
@@ -157,10 +169,9 @@ def _load(playbooks: tuple[Path, ...], state: tuple = ()) -> Library:
     for playbook in playbooks:
         if not playbook.is_dir():
             raise LibraryError(f"{playbook}: playbook folder not found")
-        folders.append(playbook)
-        folders.extend(p for p in (playbook / "provisions", playbook / "protections") if p.is_dir())
+        folders.extend(playbook_folders(playbook))
     for folder in folders:
-        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
+        for path in rule_files(folder):
             rule = read_rule(path)
             target = library.provisions if rule.kind == "provision" else library.protections
             target[rule.id] = rule
