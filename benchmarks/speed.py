@@ -4,9 +4,9 @@
 
 Baseline: a plain pypdfium2 loop that only extracts each page's text (the floor for any tool that reads
 PDFs). Optional second baseline: pdfplumber's extract_text() (slow: about 10 pages/s). Machines here are
-shared and noisy, so every figure is the median of several runs, and ratios are taken within one run: reading
-alone and the whole review run in turn on each file (alternating which goes first), and what the review adds is
-the median of the per-run ratios.
+shared and noisy, so every figure is the median of several runs: the baseline, reading alone and the whole
+review run in turn on each file (which goes first changes from file to file), and every ratio is the median of
+the per-run ratios.
 """
 
 from __future__ import annotations
@@ -86,27 +86,24 @@ def timed(fn, files: list[Path], runs: int) -> tuple[float, int]:
     return statistics.median(seconds), pages
 
 
-def paired(first, second, files: list[Path], runs: int) -> dict[str, list[float]]:
-    """Both functions on each file in turn (which goes first alternates from file to file), ``runs`` times:
-    wall and CPU seconds of each per run, and per run what the second adds to the first. A slow spell of the
-    shared host then weighs on both sides of a ratio, not on one."""
-    out: dict[str, list[float]] = {"wall1": [], "wall2": [], "cpu1": [], "cpu2": [], "adds": [], "adds_cpu": []}
-    for _ in range(runs):
-        wall, cpu = [0.0, 0.0], [0.0, 0.0]
+def in_turn(functions: list, files: list[Path], runs: int) -> tuple[list[list[float]], list[list[float]]]:
+    """The functions on each file in turn (which goes first changes from file to file), ``runs`` times: wall and
+    CPU seconds per function and run. A slow spell of the shared host then weighs on every side of a ratio."""
+    wall = [[0.0] * runs for _ in functions]
+    cpu = [[0.0] * runs for _ in functions]
+    for run in range(runs):
         for index, path in enumerate(files):
-            order = ((first, 0), (second, 1)) if index % 2 == 0 else ((second, 1), (first, 0))
-            for fn, side in order:
+            for position in range(len(functions)):
+                which = (index + position) % len(functions)
                 w, c = time.perf_counter(), time.process_time()
-                fn([path])
-                wall[side] += time.perf_counter() - w
-                cpu[side] += time.process_time() - c
-        out["wall1"].append(wall[0])
-        out["wall2"].append(wall[1])
-        out["cpu1"].append(cpu[0])
-        out["cpu2"].append(cpu[1])
-        out["adds"].append(wall[1] / wall[0] - 1)
-        out["adds_cpu"].append(cpu[1] / cpu[0] - 1)
-    return out
+                functions[which]([path])
+                wall[which][run] += time.perf_counter() - w
+                cpu[which][run] += time.process_time() - c
+    return wall, cpu
+
+
+def per_run(top: list[float], bottom: list[float]) -> list[float]:
+    return [t / b for t, b in zip(top, bottom, strict=True)]
 
 
 def main() -> int:
@@ -121,20 +118,22 @@ def main() -> int:
         print(f"{folder}: not found (the shared data folder)", file=sys.stderr)
         return 2
     files = sorted(folder.glob("*.pdf"))[: args.files]
-    reviewer_review(files[:2])  # warm imports and the compiled rules: every side is timed reading, not importing
-    base, pages = timed(plain_pdfium, files, args.runs)
-    runs = paired(reviewer_read, reviewer_review, files, args.runs)
-    ours, full = statistics.median(runs["wall1"]), statistics.median(runs["wall2"])
-    adds, adds_cpu = statistics.median(runs["adds"]), statistics.median(runs["adds_cpu"])
-    print(f"{len(files)} CUAD PDFs, {pages} pages, median of {args.runs} runs (reading and review in turn, "
-          f"file by file)")
+    reviewer_review(files)  # warm imports and every regex these files need: each side is timed working, not loading
+    pages = plain_pdfium(files)
+    wall, cpu = in_turn([plain_pdfium, reviewer_read, reviewer_review], files, args.runs)
+    base, ours, full = (statistics.median(w) for w in wall)
+    read_ratio = statistics.median(per_run(wall[1], wall[0]))
+    adds = [r - 1 for r in per_run(wall[2], wall[1])]
+    adds_cpu = [r - 1 for r in per_run(cpu[2], cpu[1])]
+    print(f"{len(files)} CUAD PDFs, {pages} pages, median of {args.runs} runs (the three in turn, file by file; "
+          f"ratios: medians of the per-run ratios)")
     print(f"  pypdfium2 text only (baseline):      {base:6.2f} s  {pages / base:6.0f} pages/s")
     print(f"  reviewer ingestion + segmentation:   {ours:6.2f} s  {pages / ours:6.0f} pages/s  "
-          f"ratio {ours / base:.2f}x the baseline")
+          f"ratio {read_ratio:.2f}x the baseline")
     print(f"  reviewer full review (+ provisions, findings): {full:6.2f} s  {pages / full:6.0f} pages/s")
-    print(f"  review adds {100 * adds:.0f}% to ingestion (target <= 50%); per run "
-          f"{', '.join(f'{100 * a:.0f}%' for a in runs['adds'])}; in CPU time {100 * adds_cpu:.0f}% "
-          f"({', '.join(f'{100 * a:.0f}%' for a in runs['adds_cpu'])})")
+    print(f"  review adds {100 * statistics.median(adds):.0f}% to ingestion (target <= 50%); per run "
+          f"{', '.join(f'{100 * a:.0f}%' for a in adds)}; in CPU time {100 * statistics.median(adds_cpu):.0f}% "
+          f"({', '.join(f'{100 * a:.0f}%' for a in adds_cpu)})")
     if args.pdfplumber:
         plumber, _ = timed(pdfplumber_text, files, 1)
         print(f"  pdfplumber extract_text() (1 run):   {plumber:6.2f} s  {pages / plumber:6.0f} pages/s  "
