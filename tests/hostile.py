@@ -288,10 +288,15 @@ def ole_bytes(streams: dict[str, bytes], storages: tuple[str, ...] = ()) -> byte
     return header + fat_sector + directory + body
 
 
+def word_fib(encrypted: bool = False) -> bytes:
+    """The start of a WordDocument stream: FibBase with wIdent 0xA5EC, nFib 0x00C1, fEncrypted as asked."""
+    flags = 0x0100 if encrypted else 0
+    return struct.pack("<HHHHHH", 0xA5EC, 0x00C1, 0, 0x0411, 0, flags) + bytes(20)
+
+
 def legacy_doc() -> bytes:
     """A Word 97-2003 .doc: a WordDocument stream starting with a FIB (wIdent 0xA5EC), not encrypted."""
-    fib = struct.pack("<HHHHHH", 0xA5EC, 0x00C1, 0, 0x0411, 0, 0) + bytes(20)
-    return ole_bytes({"WordDocument": fib + "LICENCE AGREEMENT".encode("utf-16-le"), "1Table": b"\x00" * 64},
+    return ole_bytes({"WordDocument": word_fib() + "LICENCE AGREEMENT".encode("utf-16-le"), "1Table": b"\x00" * 64},
                      storages=("ObjectPool",))
 
 

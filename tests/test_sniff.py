@@ -11,6 +11,8 @@ import time
 import zipfile
 
 import pytest
+from hostile import ole_bytes as make_ole
+from hostile import word_fib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,62 +22,6 @@ from reviewer.ingest.sniff import sniff
 
 JA = "第1条（目的）本契約は、甲が乙に対し、本ソフトウェアの非独占的な使用を許諾することを目的とする。\n"
 EN = "Article 1 (Purpose). The Licensor grants the Licensee a non-exclusive licence to use the Software.\n"
-
-ENDOFCHAIN, FREESECT, FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
-
-
-def make_ole(streams: dict[str, bytes], storages: tuple[str, ...] = ()) -> bytes:
-    """A minimal but valid version-3 compound file: one FAT sector, one directory chain, regular-sector streams.
-
-    Streams are padded to the 4096-byte mini-stream cutoff so no mini FAT is needed.
-    """
-    sector = 512
-    entries = [(name, 2, data + b"\x00" * max(0, 4096 - len(data))) for name, data in streams.items()]
-    entries += [(name, 1, b"") for name in storages]
-    # Directory: root, then every entry chained as right siblings (a degenerate but readable tree).
-    dir_entries = [("Root Entry", 5, b"")] + entries
-    dir_sectors = -(-len(dir_entries) * 128 // sector)
-    fat: list[int] = [FATSECT]
-    dir_start = len(fat)
-    fat += [dir_start + i + 1 for i in range(dir_sectors - 1)] + [ENDOFCHAIN]
-    starts: list[int] = []
-    body = b""
-    for _, kind, data in entries:
-        if kind != 2:
-            starts.append(ENDOFCHAIN)
-            continue
-        count = -(-len(data) // sector)
-        start = len(fat)
-        starts.append(start)
-        fat += [start + i + 1 for i in range(count - 1)] + [ENDOFCHAIN]
-        body += data + b"\x00" * (count * sector - len(data))
-    assert len(fat) <= sector // 4, "test helper supports one FAT sector"
-    fat_sector = struct.pack(f"<{sector // 4}I", *(fat + [FREESECT] * (sector // 4 - len(fat))))
-
-    directory = b""
-    for index, (name, kind, data) in enumerate(dir_entries):
-        encoded = name.encode("utf-16-le") + b"\x00\x00"
-        child = 1 if index == 0 and len(dir_entries) > 1 else FREESECT
-        right = index + 1 if 0 < index < len(dir_entries) - 1 else FREESECT
-        start = ENDOFCHAIN if index == 0 else starts[index - 1]
-        size = len(data) if kind == 2 else 0
-        directory += (encoded.ljust(64, b"\x00") + struct.pack("<HBB3I", len(encoded), kind, 1, FREESECT, right, child)
-                      + b"\x00" * 16 + struct.pack("<I2Q", 0, 0, 0) + struct.pack("<IQ", start, size))
-    directory = directory.ljust(dir_sectors * sector, b"\x00")
-    # Unused directory slots must read as empty (type 0), which zero bytes do.
-
-    header = (sniff_module.OLE_MAGIC + b"\x00" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6
-              + struct.pack("<IIIIIIIII", 0, 1, dir_start, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
-              + struct.pack("<109I", 0, *([FREESECT] * 108)))
-    assert len(header) == 512
-    return header + fat_sector + directory + body
-
-
-def word_fib(encrypted: bool = False) -> bytes:
-    """The start of a WordDocument stream: FibBase with wIdent 0xA5EC, nFib 0x00C1, fEncrypted as asked."""
-    flags = 0x0100 if encrypted else 0
-    return struct.pack("<HHHHHH", 0xA5EC, 0x00C1, 0, 0x0411, 0, flags) + b"\x00" * 20
-
 
 def reason_of(data: bytes) -> str:
     """The refusal's reason for ``data`` (fails the test if sniff accepts it)."""
