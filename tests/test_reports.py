@@ -326,7 +326,7 @@ def test_reports_hostile_text_is_escaped_in_html(hostile_report):
     tree = _parse(html)
     assert not tree.xpath("//script | //img | //iframe | //*[@onerror] | //*[@src]")
     assert not [el for el in tree.iter() if any(a.startswith("on") for a in el.attrib)]
-    text = tree.text_content()
+    text = tree.text_content().replace(hostile_report["reviewer"]["rules"], "")  # a hex fingerprint may hold "49"
     assert "<script>alert(1)</script>" in text and "{{ 7*7 }}" in text and "{% if %}" in text and "49" not in text
     assert '"double"' in text and "'single'" in text and "</div></body>" in text
     assert tree.xpath("//main") and tree.xpath("//footer")  # "</div></body>" in the text closed nothing
